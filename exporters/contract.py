@@ -1,0 +1,67 @@
+"""Models → the five flat tables. Column order comes from the models, never from here."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import date
+from enum import Enum
+from typing import Any
+
+from normalise import Action, Issue, Lead, Plan, ProgressEntry, leads_of
+from normalise.models import _Record
+
+#: Table name → the model that defines its columns, in the order files are written.
+TABLES: dict[str, type[_Record]] = {
+    "plans": Plan,
+    "actions": Action,
+    "progress_entries": ProgressEntry,
+    "leads": Lead,
+    "issues": Issue,
+}
+
+Row = dict[str, Any]
+
+
+def table_rows(plans: Sequence[Plan], issues: Iterable[Issue]) -> dict[str, list[Row]]:
+    """Flatten plans (and the issues not attached to a plan) into rows per table.
+
+    Values keep their Python types (``date``, enums, lists, dicts); :func:`to_text` turns
+    one into the text a CSV cell holds.
+    """
+    out: dict[str, list[Row]] = {name: [] for name in TABLES}
+    for plan in plans:
+        out["plans"].append(_flat(plan))
+        for action in plan.actions:
+            out["actions"].append(_flat(action))
+            out["progress_entries"].extend(_flat(e) for e in action.entries)
+            out["leads"].extend(_flat(lead) for lead in leads_of(action))
+    out["issues"] = [_flat(i) for i in issues]
+    return out
+
+
+def all_issues(plans: Sequence[Plan], other: Iterable[Issue]) -> list[Issue]:
+    """Every issue of a run: each plan's own, then the ones attached to no plan."""
+    return [i for p in plans for i in p.issues] + list(other)
+
+
+def _flat(record: _Record) -> Row:
+    return {name: getattr(record, name) for name in type(record).columns()}
+
+
+def to_text(value: Any) -> str:
+    """The CSV text of one value: ISO dates, enum values, leads joined with "; ",
+    JSON objects for mappings, empty for missing values."""
+    if value is None:
+        return ""
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False) if value else ""
+    return str(value)

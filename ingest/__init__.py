@@ -1,0 +1,29 @@
+"""File → source tables. Knows nothing of action plans and imports nothing of ours."""
+
+from .errors import (
+    DecodeError,
+    EmptyFileError,
+    FileTooLargeError,
+    IngestError,
+    NoTableError,
+    UnsupportedFormatError,
+)
+from .read import SUPPORTED_SUFFIXES, is_supported, read_document, read_text_bytes
+from .source import Cell, ReaderNote, SourceDocument, SourceTable
+
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "Cell",
+    "DecodeError",
+    "EmptyFileError",
+    "FileTooLargeError",
+    "IngestError",
+    "NoTableError",
+    "ReaderNote",
+    "SourceDocument",
+    "SourceTable",
+    "UnsupportedFormatError",
+    "is_supported",
+    "read_document",
+    "read_text_bytes",
+]

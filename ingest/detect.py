@@ -1,0 +1,73 @@
+"""Sniff what a file really is and how its text is encoded."""
+
+from __future__ import annotations
+
+import codecs
+
+from .errors import DecodeError, EmptyFileError
+
+TEXT_SUFFIXES = frozenset({".txt", ".tsv", ".csv", ".md", ".markdown", ".text"})
+
+# Control bytes other than tab, newline and carriage return rarely appear in real text;
+# a file with many of them is binary whatever its extension says.
+_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+
+
+def decode_text(data: bytes, path: str, encoding: str | None = None) -> tuple[str, str]:
+    """Decode ``data`` and return ``(text, encoding_used)``.
+
+    Order: an explicit ``encoding``; a byte-order mark; strict UTF-8 (read as ``utf-8-sig``
+    so a BOM never leaks into the first header); then charset-normalizer's best guess.
+    Raises :class:`DecodeError` for binary data and :class:`EmptyFileError` for no data.
+    """
+    if not data.strip():
+        raise EmptyFileError(path, "the file is empty")
+    if encoding:
+        try:
+            return data.decode(encoding), encoding
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise DecodeError(
+                path, f"cannot be decoded as {encoding} ({exc}); try another --encoding"
+            ) from None
+    for bom, name in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                      (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                      (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(name), name
+            except UnicodeDecodeError:
+                break
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    sample = data[:65536]
+    if b"\x00" in sample or sum(sample.count(bytes([c])) for c in _CONTROL) > len(sample) // 20:
+        # UTF-16 without a BOM is the one legitimate text with NUL bytes.
+        guess = _guess_utf16(sample)
+        if guess:
+            try:
+                return data.decode(guess), guess
+            except UnicodeDecodeError:
+                pass
+        raise DecodeError(path, "this looks like binary data, not text")
+    from charset_normalizer import from_bytes  # lazy: only for non-UTF-8 files
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise DecodeError(path, "the text encoding could not be recognised; pass --encoding")
+    return str(best), best.encoding
+
+
+def _guess_utf16(sample: bytes) -> str | None:
+    """Return a UTF-16 codec name when NUL bytes sit on alternating positions."""
+    if len(sample) < 4:
+        return None
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd > half * 0.3 and even < half * 0.05:
+        return "utf-16-le"
+    if even > half * 0.3 and odd < half * 0.05:
+        return "utf-16-be"
+    return None

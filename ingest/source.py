@@ -1,0 +1,81 @@
+"""The reader's output: documents made of source tables, with provenance on every cell.
+
+These types know nothing of action plans. A reader fills them; ``normalise`` reads them.
+They are plain frozen dataclasses (not pydantic) because readers build thousands of cells
+and validation belongs to the records, not to the raw material.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One grid position of a source table.
+
+    ``paragraphs`` keeps the cell's paragraph structure (``<p>``, line breaks, list items);
+    ``fill`` is the background colour as ``RRGGBB`` when the format has one;
+    ``merged`` is true when this position is covered by a span that starts elsewhere
+    (its text is then the text of the spanning cell, repeated).
+    """
+
+    paragraphs: tuple[str, ...] = ()
+    fill: str | None = None
+    merged: bool = False
+
+    @property
+    def text(self) -> str:
+        """The cell's text, paragraphs separated by ``\\n``."""
+        return "\n".join(self.paragraphs)
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the cell holds no visible text."""
+        return not any(p.strip() for p in self.paragraphs)
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderNote:
+    """Something the reader did to the text that a user should be able to see.
+
+    For example a stray glyph it removed. ``row_index`` and ``col_index`` are 0-based
+    positions in the table's ``rows`` (``None`` when the note concerns the whole table).
+    """
+
+    code: str
+    message: str
+    table_index: int | None = None
+    row_index: int | None = None
+    col_index: int | None = None
+    severity: str = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceTable:
+    """A table as found in a document: a rectangular grid of cells plus where it came from."""
+
+    table_index: int
+    rows: tuple[tuple[Cell, ...], ...]
+    page: int | None = None
+    heading: str | None = None
+    text_before: str = ""
+
+    @property
+    def width(self) -> int:
+        """Number of columns (the widest row)."""
+        return max((len(r) for r in self.rows), default=0)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDocument:
+    """Everything a reader found in one file."""
+
+    source_file: str
+    source_format: str
+    sha256: str
+    tables: tuple[SourceTable, ...]
+    title: str | None = None
+    preamble: str = ""
+    encoding: str | None = None
+    notes: tuple[ReaderNote, ...] = field(default=())

@@ -1,0 +1,169 @@
+"""The output contract: pydantic models for plans, actions, progress entries, leads, issues.
+
+These models are the one source of truth for every export. The order of fields here is the
+column order of the CSV files; fields named in ``NESTED`` hold child records and are left
+out of flat tables. Columns are only ever appended: ``tests/test_contract.py`` pins them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+CONTRACT_VERSION = "1.0"
+
+
+class Precision(StrEnum):
+    """How much of a date the source gave."""
+
+    day = "day"
+    month = "month"
+    quarter = "quarter"
+    year = "year"
+
+
+class Status(StrEnum):
+    """Canonical action status. A bare colour never implies one."""
+
+    completed = "completed"
+    in_progress = "in_progress"
+    not_started = "not_started"
+    ongoing = "ongoing"
+    overdue = "overdue"
+    on_hold = "on_hold"
+    superseded = "superseded"
+
+
+class Rag(StrEnum):
+    """Red/amber/green (and blue, for 'complete' in BRAG schemes) rating."""
+
+    red = "red"
+    amber = "amber"
+    green = "green"
+    blue = "blue"
+
+
+class RagSource(StrEnum):
+    """Where a RAG rating was read from."""
+
+    text = "text"
+    colour = "colour"
+
+
+class Severity(StrEnum):
+    """error: a typed value could not be read; warning: text looks damaged or incomplete;
+    info: something the tool did that a user may want to check."""
+
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", use_enum_values=False)
+    NESTED: ClassVar[frozenset[str]] = frozenset()
+
+    @classmethod
+    def columns(cls) -> list[str]:
+        """Flat-table column names, in contract order."""
+        return [name for name in cls.model_fields if name not in cls.NESTED]
+
+
+class ProgressEntry(_Record):
+    """One dated update inside a progress cell."""
+
+    plan_id: str
+    action_id: str
+    entry_seq: int = Field(description="1 = first entry in the cell (the newest, usually)")
+    entry_date: date | None = Field(None, description="First day of the period given")
+    entry_date_precision: Precision | None = None
+    entry_date_raw: str = Field("", description="The date as written")
+    text: str = Field("", description="The entry without its date token and separator")
+
+
+class Lead(_Record):
+    """One agency or person named in an action's lead cell."""
+
+    plan_id: str
+    action_id: str
+    lead_seq: int
+    lead: str
+
+
+class Issue(_Record):
+    """A record-level problem, with where it was found."""
+
+    source_file: str
+    plan_id: str | None = None
+    action_id: str | None = None
+    page: int | None = None
+    table_index: int | None = None
+    row_index: int | None = Field(None, description="1-based row in the source table")
+    field: str | None = None
+    code: str
+    severity: Severity
+    message: str
+
+
+class Action(_Record):
+    """One row of an action plan, normalised, with the raw cells beside the typed values."""
+
+    NESTED: ClassVar[frozenset[str]] = frozenset({"entries"})
+
+    plan_id: str
+    action_id: str
+    seq: int = Field(description="1-based position of the action in its plan")
+    ref: str = Field("", description="The number as written, without a trailing dot")
+    finding: str = ""
+    recommendation: str = ""
+    action: str = ""
+    lead: str = Field("", description="The lead cell as written")
+    leads: list[str] = Field(default_factory=list, description="Split, de-duplicated leads")
+    target_date: date | None = Field(None, description="The deadline: last day of the period")
+    target_date_precision: Precision | None = None
+    target_date_raw: str = ""
+    status: Status | None = None
+    status_raw: str = ""
+    rag: Rag | None = None
+    rag_source: RagSource | None = None
+    evidence: str = ""
+    progress: str = Field("", description="The progress cell as written")
+    update_count: int = 0
+    first_update_date: date | None = None
+    last_update_date: date | None = None
+    extra: dict[str, str] = Field(
+        default_factory=dict, description="Unmapped columns, under their original header")
+    source_file: str = ""
+    page_first: int | None = None
+    page_last: int | None = None
+    table_index: int | None = None
+    row_index: int | None = Field(None, description="1-based row in the source table")
+    section: str = Field("", description="The section heading row above this action, if any")
+    entries: list[ProgressEntry] = Field(default_factory=list)
+
+
+class Plan(_Record):
+    """One action plan: a table (or tables stitched together) from one document."""
+
+    NESTED: ClassVar[frozenset[str]] = frozenset({"actions", "issues"})
+
+    plan_id: str
+    title: str = ""
+    source_file: str
+    source_format: str
+    source_sha256: str
+    table_index: int
+    page_first: int | None = None
+    page_last: int | None = None
+    action_count: int = 0
+    header_map: dict[str, str] = Field(
+        default_factory=dict, description="Original header → canonical field (or 'extra')")
+    preamble: str = Field("", description="Text before the table")
+    encoding: str | None = Field(None, description="Text encoding used to read the file")
+    guidance: dict[str, str] = Field(
+        default_factory=dict, description="Guidance rows under the header, by column")
+    actions: list[Action] = Field(default_factory=list)
+    issues: list[Issue] = Field(default_factory=list)

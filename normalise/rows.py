@@ -1,0 +1,135 @@
+"""Table structure: which row is the header, which rows are titles, sections, guidance,
+blank, or actions. Works on any :class:`~ingest.SourceTable`, whatever the format."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+
+from ingest import Cell, SourceTable
+
+from .headers import HeaderMatch, map_headers, plan_score
+
+_HEADER_SEARCH_ROWS = 6
+_BARE_REF = re.compile(r"^\s*[A-Za-z]?\d+(?:\.\d+)*[a-z]?\.?\s*$")
+
+
+class RowKind(Enum):
+    """What a table row is, once the header is known."""
+
+    title = "title"
+    header = "header"
+    guidance = "guidance"
+    section = "section"
+    blank = "blank"
+    action = "action"
+
+
+@dataclass(slots=True)
+class TableLayout:
+    """A table read as a plan candidate: its header, column mapping and row kinds."""
+
+    header_row: int
+    headers: list[str]
+    matches: list[HeaderMatch]
+    is_plan: bool
+    reason: str
+    kinds: list[RowKind] = field(default_factory=list)
+
+    def column(self, name: str) -> int | None:
+        """Index of the column mapped to canonical field ``name``."""
+        for i, m in enumerate(self.matches):
+            if m.field == name:
+                return i
+        return None
+
+
+def distinct_texts(row: Sequence[Cell]) -> list[str]:
+    """The row's non-empty cell texts, a span's repeated text counted once."""
+    out: list[str] = []
+    for cell in row:
+        t = cell.text.strip()
+        if t and not cell.merged and t not in out:
+            out.append(t)
+    return out
+
+
+def header_names(row: Sequence[Cell]) -> list[str]:
+    """Header texts, with line breaks folded and empty headers named ``column N``."""
+    names = []
+    for i, cell in enumerate(row):
+        name = " ".join(cell.text.split())
+        names.append(name or f"column {i + 1}")
+    return names
+
+
+def find_layout(table: SourceTable) -> TableLayout:
+    """Find the header row (the row among the first few that maps best) and classify
+    every row."""
+    best: TableLayout | None = None
+    best_key: tuple[bool, int] = (False, -1)
+    for r, row in enumerate(table.rows[:_HEADER_SEARCH_ROWS]):
+        if len(distinct_texts(row)) < 2:
+            continue
+        headers = header_names(row)
+        matches = map_headers(headers)
+        ok, reason = plan_score(matches)
+        key = (ok, sum(1 for m in matches if m.field))
+        if key > best_key:
+            best_key = key
+            best = TableLayout(r, headers, matches, ok, reason)
+    if best is None:
+        headers = header_names(table.rows[0]) if table.rows else []
+        best = TableLayout(0, headers, map_headers(headers), False, "no header row found")
+    best.kinds = classify_rows(table, best)
+    return best
+
+
+def classify_rows(table: SourceTable, layout: TableLayout) -> list[RowKind]:
+    """Label each row. Rows above the header are titles; under it, blank rows, section
+    headings (one text across the row, not a bare number), guidance rows (before the first
+    numbered action, no number where later rows have one) and actions."""
+    kinds: list[RowKind] = []
+    ref_col = layout.column("ref")
+    width = table.width
+    refs_below = [bool(ref_col is not None and ref_col < len(row) and row[ref_col].text.strip())
+                  for row in table.rows]
+    seen_action = False
+    for r, row in enumerate(table.rows):
+        texts = distinct_texts(row)
+        if r < layout.header_row:
+            kinds.append(RowKind.title)
+        elif r == layout.header_row:
+            kinds.append(RowKind.header)
+        elif not texts:
+            kinds.append(RowKind.blank)
+        elif _is_section(row, texts, width):
+            kinds.append(RowKind.section)
+        elif (not seen_action and ref_col is not None and not refs_below[r]
+              and any(refs_below[r + 1:]) and _is_guidance(row, layout)):
+            kinds.append(RowKind.guidance)
+        else:
+            seen_action = True
+            kinds.append(RowKind.action)
+    return kinds
+
+
+def _is_section(row: Sequence[Cell], texts: list[str], width: int) -> bool:
+    if width < 3 or len(texts) != 1 or _BARE_REF.match(texts[0]):
+        return False
+    filled = [i for i, c in enumerate(row) if c.text.strip()]
+    spans_row = len(filled) == width  # one merged cell repeated across the row
+    return spans_row or filled[0] <= 1
+
+
+def _is_guidance(row: Sequence[Cell], layout: TableLayout) -> bool:
+    """A row that explains the columns: its cells are short instructions, with no date in
+    the date column and no number. Only asked of rows before the first action."""
+    from .dates import iter_tokens
+
+    col = layout.column("target_date")
+    if col is not None and col < len(row) and iter_tokens(row[col].text):
+        return False
+    return sum(1 for c in row if c.text.strip()) >= 2

@@ -1,0 +1,30 @@
+"""planparse: action-plan tables out of documents, into clean, typed data.
+
+>>> import planparse
+>>> plans = planparse.read("samples/")
+>>> frames = planparse.to_frames(plans)
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .api import convert, read, to_frames
+
+try:
+    __version__ = version("planparse")
+except PackageNotFoundError:  # running from a source tree without installing
+    __version__ = "0.0.0"
+
+__all__ = ["__version__", "convert", "read", "to_frames"]
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy: `planparse --help` must not pay for pydantic, pandas or dateparser.
+    if name in ("convert", "read", "to_frames"):
+        from . import api
+
+        return getattr(api, name)
+    raise AttributeError(name)

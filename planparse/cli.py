@@ -1,0 +1,119 @@
+"""The command line: a thin skin over :mod:`planparse.api`. Heavy imports stay inside
+the commands so that ``planparse --help`` answers at once."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+
+# One option vocabulary, shared by every subcommand (csvkit's lesson).
+_output_dir = click.option(
+    "-o", "--output-dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the output files (created if missing).")
+_encoding = click.option(
+    "--encoding", default=None, metavar="NAME",
+    help="Text encoding of text inputs (default: utf-8-sig, then detection).")
+_date_order = click.option(
+    "--date-order", type=click.Choice(["DMY", "MDY"], case_sensitive=False), default="DMY",
+    show_default=True, help="How numeric dates are written: UK day-first or US month-first.")
+_aliases = click.option(
+    "--aliases", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+    help="CSV of variant,canonical lead names to merge spellings of the same agency.")
+_quiet = click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="planparse")
+def cli() -> None:
+    """Pull action-plan tables out of documents into clean, typed data.
+
+    \b
+    Example:
+        planparse convert samples/ -o out/
+
+    Run `planparse COMMAND --help` for each command's options.
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(exists=True, path_type=Path))
+@_output_dir
+@click.option("--format", "formats", default="csv,json", show_default=True,
+              metavar="LIST", help="Comma-separated output formats: csv, json.")
+@_encoding
+@_date_order
+@_aliases
+@click.option("--no-bom", is_flag=True, help="Write CSV without the UTF-8 byte-order mark "
+              "(Excel needs it to read accents right).")
+@_quiet
+def convert(paths: tuple[Path, ...], output_dir: Path, formats: str, encoding: str | None,
+            date_order: str, aliases: Path | None, no_bom: bool, quiet: bool) -> None:
+    """Convert documents (files or folders) into plans, actions, progress entries,
+    leads and issues.
+
+    \b
+    Example:
+        planparse convert samples/ -o out/ --format csv,json
+
+    Exit code: 0 when all went well, 1 when a file failed or an error-level issue was
+    recorded (see issues.csv), 2 for a usage error.
+    """
+    from exporters import UnknownFormatError, parse_formats, write_outputs
+    from normalise.leads import load_aliases
+
+    from .api import _options
+    from .batch import FileResult, collect_inputs, run
+
+    try:
+        chosen = parse_formats(formats)
+    except UnknownFormatError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--format'") from None
+    try:
+        alias_map = load_aliases(aliases) if aliases else {}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise click.BadParameter(f"cannot read {aliases}: {exc}",
+                                 param_hint="'--aliases'") from None
+    options = _options(date_order, alias_map)
+    total = len(collect_inputs(paths)[0])
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    console = Console(stderr=True)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  console=console, transient=True, disable=quiet) as bar:
+        task = bar.add_task("converting", total=total)
+
+        def on_file(fr: FileResult) -> None:
+            if fr.status != "skipped":
+                bar.update(task, advance=1, description=fr.source_file)
+
+        result = run(paths, options, encoding=encoding, on_file=on_file)
+    for fr in result.files:
+        if fr.status == "failed":
+            click.echo(f"error: {fr.source_file}: {fr.message}", err=True)
+        elif fr.status == "skipped" and not quiet:
+            click.echo(f"skipped: {fr.source_file}: {fr.message}", err=True)
+    for issue in result.issues:
+        if issue.code == "no-action-plan":
+            click.echo(f"error: {issue.source_file}: {issue.message}", err=True)
+    try:
+        write_outputs(result.plans, result.issues, output_dir, chosen, bom=not no_bom)
+    except OSError as exc:
+        click.echo(f"error: cannot write to {output_dir}: {exc.strerror or exc}; "
+                   "choose another --output-dir", err=True)
+        sys.exit(1)
+    if not quiet:
+        click.echo(f"{result.summary()} → {output_dir}", err=True)
+    sys.exit(result.exit_code)
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Console entry point."""
+    return cli.main(args=argv, prog_name="planparse")
