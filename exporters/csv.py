@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO
 
 from normalise import Issue, Plan
 
-from .atomic import write_atomic
 from .contract import TABLES, table_rows, to_text
 
 
@@ -23,16 +20,10 @@ def write_csv(plans: Sequence[Plan], issues: Sequence[Issue], out_dir: Path, *,
     for name, model in TABLES.items():
         columns = model.columns()
         path = out_dir / f"{name}.csv"
-
-        def write(fh: IO[bytes], columns: list[str] = columns, name: str = name) -> None:
-            text = io.TextIOWrapper(fh, encoding="utf-8-sig" if bom else "utf-8", newline="")
-            writer = csv.writer(text, lineterminator="\r\n")
+        with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
+            writer = csv.writer(fh, lineterminator="\r\n")
             writer.writerow(columns)
             for row in rows[name]:
                 writer.writerow([to_text(row[c]) for c in columns])
-            text.flush()
-            text.detach()
-
-        write_atomic(path, write)
         written.append(path)
     return written

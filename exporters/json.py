@@ -5,11 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO
 
 from normalise import CONTRACT_VERSION, Issue, Plan
-
-from .atomic import write_atomic
 
 
 def plans_document(plans: Sequence[Plan], issues: Sequence[Issue]) -> dict[str, object]:
@@ -26,10 +23,7 @@ def write_json(plans: Sequence[Plan], issues: Sequence[Issue], out_dir: Path) ->
     """Write ``plans.json`` into ``out_dir``; ``issues`` are those attached to no plan."""
     path = out_dir / "plans.json"
     doc = plans_document(plans, issues)
-
-    def write(fh: IO[bytes]) -> None:
-        fh.write(json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8"))
-        fh.write(b"\n")
-
-    write_atomic(path, write)
+    with path.open("w", encoding="utf-8") as fh:
+        json.dump(doc, fh, ensure_ascii=False, indent=2)
+        fh.write("\n")
     return [path]

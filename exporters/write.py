@@ -7,6 +7,7 @@ from pathlib import Path
 
 from normalise import Issue, Plan
 
+from .atomic import staged
 from .contract import all_issues
 from .csv import write_csv
 from .json import write_json
@@ -30,12 +31,15 @@ def parse_formats(spec: str) -> list[str]:
 
 def write_outputs(plans: Sequence[Plan], other_issues: Sequence[Issue], out_dir: Path,
                   formats: Sequence[str], *, bom: bool = True) -> list[Path]:
-    """Write every requested format. ``other_issues`` are those attached to no plan."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    for name in formats:
-        if name == "csv":
-            written += write_csv(plans, all_issues(plans, other_issues), out_dir, bom=bom)
-        elif name == "json":
-            written += write_json(plans, other_issues, out_dir)
-    return written
+    """Write every requested format into ``out_dir`` as one set: all files are staged
+    first and renamed into place together. ``other_issues`` are those attached to no
+    plan. Returns the final paths."""
+    written: list[str] = []
+    with staged(out_dir) as stage:
+        for name in formats:
+            if name == "csv":
+                paths = write_csv(plans, all_issues(plans, other_issues), stage, bom=bom)
+            elif name == "json":
+                paths = write_json(plans, other_issues, stage)
+            written += [p.name for p in paths]
+    return [out_dir / n for n in written]

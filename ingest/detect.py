@@ -56,7 +56,16 @@ def decode_text(data: bytes, path: str, encoding: str | None = None) -> tuple[st
     best = from_bytes(data).best()
     if best is None:
         raise DecodeError(path, "the text encoding could not be recognised; pass --encoding")
-    return str(best), best.encoding
+    text = str(best)
+    # Several single-byte code pages decode the same bytes to the same text; for UK
+    # publishers Windows-1252 is by far the likeliest, so name it when it agrees.
+    if best.encoding != "cp1252":
+        try:
+            if data.decode("cp1252") == text:
+                return text, "cp1252"
+        except UnicodeDecodeError:
+            pass
+    return text, best.encoding
 
 
 def _guess_utf16(sample: bytes) -> str | None:

@@ -35,16 +35,29 @@ _LAST_WORD = re.compile(r"([A-Za-z/]+)[\s,(]*$")
 
 @dataclass(slots=True)
 class Entry:
-    """One progress entry. ``prefix`` is text before the date that belongs to this entry
-    (a status word), ``raw`` the date as written; ``text`` excludes both."""
+    """One progress entry: ``prefix`` (a status word before the date, "Complete"), ``raw``
+    (the date as written) and ``body`` (the words after the date and its separator) are,
+    in that order, exactly the cell's text. ``text`` is the entry without its date."""
 
     date: date | None
     precision: Precision | None
     raw: str
-    text: str
+    body: str
     prefix: str = ""
     problem: str | None = None
     message: str = ""
+
+    @property
+    def text(self) -> str:
+        """The entry's words without its date token and separator; a status prefix
+        ("Complete 04/03/2020 - …") stays, as it says something."""
+        prefix = self.prefix.rstrip(":-–— ")
+        return f"{prefix} {self.body}".strip() if prefix else self.body
+
+    @property
+    def source(self) -> str:
+        """Prefix, date and body: what the cell said, for this entry."""
+        return " ".join(p for p in (self.prefix, self.raw, self.body) if p)
 
 
 @dataclass(slots=True)
@@ -113,17 +126,14 @@ def split_progress(paragraphs: Sequence[str], order: DateOrder = "DMY") -> list[
         head = text[:head_end].strip()
         if head:
             if entries:
-                entries[-1].text = f"{entries[-1].text}\n{head}" if entries[-1].text else head
+                entries[-1].body = f"{entries[-1].body}\n{head}" if entries[-1].body else head
             else:
                 entries.append(Entry(None, None, "", head))
         for k, s in enumerate(starts):
             stop = starts[k + 1].seg_start if k + 1 < len(starts) else len(text)
-            prefix = text[s.seg_start:s.token_start].strip()
-            body = text[s.body_start:stop].strip()
-            # A status prefix ("Complete 04/03/2020") stays in the entry's text.
-            body = f"{prefix.rstrip(':-–— ')} {body}".strip() if prefix else body
             p = s.parsed
-            entries.append(Entry(p.value, p.precision, p.raw, body, prefix, p.problem,
+            entries.append(Entry(p.value, p.precision, p.raw, text[s.body_start:stop].strip(),
+                                 text[s.seg_start:s.token_start].strip(), p.problem,
                                  p.message))
     return entries
 

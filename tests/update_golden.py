@@ -1,0 +1,37 @@
+"""Regenerate tests/golden/seed/ from samples/.
+
+Run from the repository root: ``python -m tests.update_golden``. Then read `git diff
+tests/golden` line by line before committing: golden files are checked by a person, not
+by this script.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from planparse.cli import cli
+
+from .conftest import GOLDEN, REPO
+
+
+def main() -> None:
+    """Convert samples/ and copy the outputs over the golden files."""
+    os.chdir(REPO)
+    with tempfile.TemporaryDirectory() as tmp:
+        result = CliRunner().invoke(cli, ["convert", "samples/", "-o", tmp, "--quiet"])
+        if result.exit_code != 0:
+            raise SystemExit(result.output)
+        target = GOLDEN / "seed"
+        target.mkdir(parents=True, exist_ok=True)
+        for f in sorted(Path(tmp).iterdir()):
+            shutil.copy(f, target / f.name)
+            print(f"updated {target / f.name}")
+
+
+if __name__ == "__main__":
+    main()
