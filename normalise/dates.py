@@ -79,14 +79,14 @@ def parse_token(token: str, kind: str, order: DateOrder = "DMY") -> ParsedDate:
         m = re.match(rf"({MONTHS})\.?[\s\-/']*('?\d{{2,4}})$", token.strip(), re.I)
         assert m is not None
         month = _MONTH_NUM[m.group(1).lower()[:3]]
-        canonical = f"{calendar.month_name[month]} {_year4(m.group(2))}"
-        value = _dateparser(canonical, order)
-        return ParsedDate(token, value, Precision.month, None if value else "invalid-date",
-                          "" if value else f"'{token}' is not a date")
-    if kind == "numeric":
-        parts = re.split(r"[/.\-]", token)
-        first, second = int(parts[0]), int(parts[1])
-        day, month = (first, second) if order == "DMY" else (second, first)
+        return ParsedDate(token, date(_year4(m.group(2)), month, 1), Precision.month)
+    if kind in ("numeric", "iso"):
+        # The regex has already taken these apart into numbers, so the calendar itself
+        # validates them: exact, and a hundred times cheaper than a dateparser call.
+        parts = [int(x) for x in re.split(r"[/.\-]", token)]
+        if kind == "iso":
+            return _exact(token, parts[0], parts[1], parts[2])
+        day, month = (parts[0], parts[1]) if order == "DMY" else (parts[1], parts[0])
         if month > 12 and day <= 12:
             other = "month-first (MDY)" if order == "DMY" else "day-first (DMY)"
             flag = "MDY" if order == "DMY" else "DMY"
@@ -94,11 +94,20 @@ def parse_token(token: str, kind: str, order: DateOrder = "DMY") -> ParsedDate:
                               f"'{token}' is not a valid {order} date but would be valid "
                               f"{other}; pass --date-order {flag} if this publisher writes "
                               "dates that way")
+        return _exact(token, _year4(str(parts[2])), month, day)
     value = _dateparser(token, order)
     if value is None:
         return ParsedDate(token, None, Precision.day, "invalid-date",
                           f"'{token}' is not a real date")
     return ParsedDate(token, value, Precision.day)
+
+
+def _exact(token: str, year: int, month: int, day: int) -> ParsedDate:
+    try:
+        return ParsedDate(token, date(year, month, day), Precision.day)
+    except ValueError:
+        return ParsedDate(token, None, Precision.day, "invalid-date",
+                          f"'{token}' is not a real date")
 
 
 def end_of_period(value: date, precision: Precision) -> date:
