@@ -37,8 +37,8 @@ def make_cells(n: int, seed: int = 7) -> list[list[str]]:
         paras = []
         for _ in range(rng.randint(1, 5)):
             day -= timedelta(days=rng.randint(1, 60))
-            text = _DATE.sub(lambda _m: day.strftime("%d/%m/%y"), rng.choice(sentences))
-            paras.append(text)
+            stamp = day.strftime("%d/%m/%y")
+            paras.append(_DATE.sub(stamp, rng.choice(sentences)))
         out.append(paras)
     return out[:n]
 
