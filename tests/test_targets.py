@@ -52,3 +52,12 @@ def test_month_first_date_under_day_first_is_ambiguous_and_names_the_flag() -> N
 def test_free_text_is_unparsed() -> None:
     t = parse_target_date("when funding allows")
     assert t.value is None and t.problem == "unparsed-date"
+
+
+@pytest.mark.parametrize(("raw", "value"), [
+    ("29/02/2024", date(2024, 2, 29)), ("29/02/2021", None), ("31/04/22", None),
+    ("0/1/2021", None)])
+def test_calendar_validates_numeric_dates(raw: str, value: date | None) -> None:
+    t = parse_target_date(raw)
+    assert t.value == value
+    assert t.problem == (None if value else "invalid-date")
