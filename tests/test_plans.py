@@ -23,7 +23,8 @@ TABLE = "\n".join([
     "Ref.\tRecommendation\tActions to be taken\tPerson responsible\tTarget date\tRAG\tComments",
     "\t(what the review found)\t(what will be done)\t(who)\t(by when)\t(RAG)\t",
     "Theme 1: Information sharing\t\t\t\t\t\t",
-    "1.\tShare records\tWrite protocol\tPolice & Health\tQ3 2021/22\tAmber - in progress\tSee minutes",
+    "1.\tShare records\tWrite protocol\tPolice & Health\tQ3 2021/22\tAmber - in progress\t"
+    "See minutes",
     "2.\tTrain staff\tDeliver training\tSchools\tTBC\tG\t",
     "Theme 2: Supervision\t\t\t\t\t\t",
     "3.\tSupervise\tAudit supervision\tCSC\t31 September 2020\tWaiting on IT\t",
