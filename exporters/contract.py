@@ -9,10 +9,10 @@ from enum import Enum
 from typing import Any
 
 from normalise import Action, Issue, Lead, Plan, ProgressEntry, leads_of
-from normalise.models import _Record
+from normalise.models import Record
 
 #: Table name → the model that defines its columns, in the order files are written.
-TABLES: dict[str, type[_Record]] = {
+TABLES: dict[str, type[Record]] = {
     "plans": Plan,
     "actions": Action,
     "progress_entries": ProgressEntry,
@@ -45,7 +45,7 @@ def all_issues(plans: Sequence[Plan], other: Iterable[Issue]) -> list[Issue]:
     return [i for p in plans for i in p.issues] + list(other)
 
 
-def _flat(record: _Record) -> Row:
+def _flat(record: Record) -> Row:
     return {name: getattr(record, name) for name in type(record).columns()}
 
 
@@ -65,3 +65,17 @@ def to_text(value: Any) -> str:
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False) if value else ""
     return str(value)
+
+
+def typed_value(value: Any, kind: str) -> Any:
+    """A value as typed stores hold it: dates stay dates, enums become their text,
+    lists join with "; " (as in CSV), mappings become JSON text (``None`` when empty)."""
+    if value is None:
+        return None
+    if isinstance(value, Enum):
+        return str(value.value)
+    if kind == "list":
+        return "; ".join(str(v) for v in value)
+    if kind == "object":
+        return json.dumps(value, ensure_ascii=False) if value else None
+    return value

@@ -1,7 +1,8 @@
-"""Format name → writer."""
+"""Format name → writer, and the one function that writes an output set."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -11,35 +12,72 @@ from .atomic import staged
 from .contract import all_issues
 from .csv import write_csv
 from .json import write_json
+from .schema import data_package
 
-FORMATS = ("csv", "json")
+FORMATS = ("csv", "json", "jsonl", "parquet", "xlsx", "sqlite")
+#: The optional extra that brings each format's library, for the error message.
+_NEEDS = {"parquet": ("pyarrow", "parquet"), "xlsx": ("openpyxl", "xlsx")}
 
 
 class UnknownFormatError(ValueError):
-    """A format name that no writer handles."""
+    """A format name that no writer handles, or whose library is not installed."""
 
 
 def parse_formats(spec: str) -> list[str]:
-    """``"csv,json"`` → ``["csv", "json"]``; raises :class:`UnknownFormatError`."""
+    """``"csv,json"`` → ``["csv", "json"]``; raises :class:`UnknownFormatError` for an
+    unknown name or a format whose optional library is missing."""
+    import importlib.util
+
     names = [f.strip().lower() for f in spec.split(",") if f.strip()]
     unknown = [n for n in names if n not in FORMATS]
     if unknown or not names:
         raise UnknownFormatError(
             f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}")
+    for n in names:
+        if n in _NEEDS and importlib.util.find_spec(_NEEDS[n][0]) is None:
+            module, extra = _NEEDS[n]
+            raise UnknownFormatError(f"{n} needs {module}: pip install 'planparse[{extra}]'")
     return list(dict.fromkeys(names))
 
 
 def write_outputs(plans: Sequence[Plan], other_issues: Sequence[Issue], out_dir: Path,
-                  formats: Sequence[str], *, bom: bool = True) -> list[Path]:
+                  formats: Sequence[str], *, bom: bool = True,
+                  source_files: Sequence[str] = (),
+                  run_info: dict[str, str] | None = None) -> list[Path]:
     """Write every requested format into ``out_dir`` as one set: all files are staged
-    first and renamed into place together. ``other_issues`` are those attached to no
-    plan. Returns the final paths."""
+    first and renamed into place together, so an interrupted run leaves the old set.
+
+    ``other_issues`` are the issues attached to no plan; ``source_files`` are all the
+    files of the run (the SQLite writer replaces their rows); ``run_info`` goes on the
+    workbook's About sheet. Returns the final paths.
+    """
+    issues = all_issues(plans, other_issues)
     written: list[str] = []
     with staged(out_dir) as stage:
         for name in formats:
+            paths: list[Path] = []
             if name == "csv":
-                paths = write_csv(plans, all_issues(plans, other_issues), stage, bom=bom)
+                paths = write_csv(plans, issues, stage, bom=bom)
+                dp = stage / "datapackage.json"
+                dp.write_text(json.dumps(data_package(), indent=2) + "\n", encoding="utf-8")
+                paths.append(dp)
             elif name == "json":
                 paths = write_json(plans, other_issues, stage)
+            elif name == "jsonl":
+                from .jsonl import write_jsonl
+
+                paths = write_jsonl(plans, stage)
+            elif name == "parquet":
+                from .parquet import write_parquet
+
+                paths = write_parquet(plans, issues, stage)
+            elif name == "xlsx":
+                from .xlsx import write_xlsx
+
+                paths = write_xlsx(plans, issues, stage, run_info=run_info)
+            elif name == "sqlite":
+                from .sqlite import write_sqlite
+
+                paths = write_sqlite(plans, issues, stage, out_dir, source_files)
             written += [p.name for p in paths]
     return [out_dir / n for n in written]

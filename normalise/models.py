@@ -62,9 +62,16 @@ class Severity(StrEnum):
     info = "info"
 
 
-class _Record(BaseModel):
+class Record(BaseModel):
+    """Base of every contract record: flat columns, keys, and nested children."""
+
     model_config = ConfigDict(extra="forbid", use_enum_values=False)
+    #: Fields holding child records, left out of flat tables.
     NESTED: ClassVar[frozenset[str]] = frozenset()
+    #: Columns that identify a row of this table.
+    PRIMARY_KEY: ClassVar[tuple[str, ...]] = ()
+    #: (columns, other table, its columns) for each reference to another table.
+    FOREIGN_KEYS: ClassVar[tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...]] = ()
 
     @classmethod
     def columns(cls) -> list[str]:
@@ -72,8 +79,12 @@ class _Record(BaseModel):
         return [name for name in cls.model_fields if name not in cls.NESTED]
 
 
-class ProgressEntry(_Record):
+class ProgressEntry(Record):
     """One dated update inside a progress cell."""
+
+    PRIMARY_KEY: ClassVar[tuple[str, ...]] = ("action_id", "entry_seq")
+    FOREIGN_KEYS: ClassVar[tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...]] = (
+        (("action_id",), "actions", ("action_id",)),)
 
     plan_id: str
     action_id: str
@@ -84,8 +95,12 @@ class ProgressEntry(_Record):
     text: str = Field("", description="The entry without its date token and separator")
 
 
-class Lead(_Record):
+class Lead(Record):
     """One agency or person named in an action's lead cell."""
+
+    PRIMARY_KEY: ClassVar[tuple[str, ...]] = ("action_id", "lead_seq")
+    FOREIGN_KEYS: ClassVar[tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...]] = (
+        (("action_id",), "actions", ("action_id",)),)
 
     plan_id: str
     action_id: str
@@ -93,8 +108,11 @@ class Lead(_Record):
     lead: str
 
 
-class Issue(_Record):
+class Issue(Record):
     """A record-level problem, with where it was found."""
+
+    FOREIGN_KEYS: ClassVar[tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...]] = (
+        (("plan_id",), "plans", ("plan_id",)), (("action_id",), "actions", ("action_id",)))
 
     source_file: str
     plan_id: str | None = None
@@ -108,10 +126,13 @@ class Issue(_Record):
     message: str
 
 
-class Action(_Record):
+class Action(Record):
     """One row of an action plan, normalised, with the raw cells beside the typed values."""
 
     NESTED: ClassVar[frozenset[str]] = frozenset({"entries"})
+    PRIMARY_KEY: ClassVar[tuple[str, ...]] = ("action_id",)
+    FOREIGN_KEYS: ClassVar[tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...]] = (
+        (("plan_id",), "plans", ("plan_id",)),)
 
     plan_id: str
     action_id: str
@@ -145,10 +166,11 @@ class Action(_Record):
     entries: list[ProgressEntry] = Field(default_factory=list)
 
 
-class Plan(_Record):
+class Plan(Record):
     """One action plan: a table (or tables stitched together) from one document."""
 
     NESTED: ClassVar[frozenset[str]] = frozenset({"actions", "issues"})
+    PRIMARY_KEY: ClassVar[tuple[str, ...]] = ("plan_id",)
 
     plan_id: str
     title: str = ""

@@ -47,9 +47,13 @@ class _Ctx:
             severity=severity, message=message))
 
 
-def make_plan_id(sha256: str, table_index: int) -> str:
-    """Stable for the same file content and table: 12 hex digits."""
-    return hashlib.sha256(f"{sha256}:{table_index}".encode()).hexdigest()[:12]
+def make_plan_id(sha256: str, source_file: str, table_index: int) -> str:
+    """12 hex digits, stable for the same file (content and name) and table. The name is
+    the base name, so "samples/x.txt" and "./samples/x.txt" agree, while two copies of a
+    document under different names stay two plans, in one run or in a database built up
+    over several."""
+    name = source_file.replace("\\", "/").rsplit("/", 1)[-1]
+    return hashlib.sha256(f"{sha256}:{name}:{table_index}".encode()).hexdigest()[:12]
 
 
 def document_to_plans(doc: SourceDocument, options: Options | None = None
@@ -61,7 +65,8 @@ def document_to_plans(doc: SourceDocument, options: Options | None = None
     doc_issues: list[Issue] = []
     for table in doc.tables:
         layout = find_layout(table)
-        ctx = _Ctx(doc, table, make_plan_id(doc.sha256, table.table_index), [])
+        ctx = _Ctx(doc, table, make_plan_id(doc.sha256, doc.source_file, table.table_index),
+                   [])
         if not layout.is_plan:
             ctx.issue("not-an-action-plan", f"table {table.table_index} was not taken as an "
                       f"action plan: {layout.reason} (headers: {'; '.join(layout.headers)})",

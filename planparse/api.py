@@ -24,6 +24,18 @@ def _options(date_order: str, aliases: Mapping[str, str] | str | Path | None) ->
     return Options(date_order=date_order.upper(), aliases=dict(aliases or {}))
 
 
+def run_info(options: Options, formats: Sequence[str]) -> dict[str, str]:
+    """What produced an output set: tool and contract versions and the settings that
+    change values. No timestamps, so the same inputs give the same files."""
+    from normalise import CONTRACT_VERSION
+
+    from . import __version__
+
+    return {"planparse version": __version__, "contract version": CONTRACT_VERSION,
+            "date order": options.date_order, "aliases": str(len(options.aliases)),
+            "formats": ",".join(formats)}
+
+
 def read(paths: PathLike | Sequence[PathLike], *, encoding: str | None = None,
          date_order: str = "DMY",
          aliases: Mapping[str, str] | str | Path | None = None) -> list[Plan]:
@@ -48,29 +60,23 @@ def convert(paths: Sequence[PathLike], output_dir: PathLike, *,
     Returns the :class:`~planparse.batch.RunResult`; its ``exit_code`` is the CLI's."""
     from exporters import write_outputs
 
-    result = run(list(paths), _options(date_order, aliases), encoding=encoding)
-    write_outputs(result.plans, result.issues, Path(output_dir), formats, bom=bom)
+    options = _options(date_order, aliases)
+    result = run(list(paths), options, encoding=encoding)
+    write_outputs(result.plans, result.issues, Path(output_dir), formats, bom=bom,
+                  source_files=[f.source_file for f in result.files],
+                  run_info=run_info(options, formats))
     return result
 
 
 def to_frames(plans: Sequence[Plan]) -> dict[str, pandas.DataFrame]:
-    """The five tables as pandas DataFrames, columns in contract order.
+    """The five tables as pandas DataFrames: the same columns, order and dtypes as the
+    Parquet files (they are built from the same Arrow tables; needs pyarrow).
 
-    Dates are ``datetime64`` columns, leads are joined with "; " as in the CSV, and
-    ``extra`` / ``header_map`` stay dictionaries.
+    >>> frames = to_frames(read("samples/"))
+    >>> frames["actions"][["ref", "status", "target_date"]].head(2)
     """
-    import pandas as pd
+    from exporters import all_issues
+    from exporters.parquet import arrow_tables
 
-    from exporters import TABLES, all_issues, table_rows
-
-    rows = table_rows(plans, all_issues(plans, []))
-    frames = {}
-    for name, model in TABLES.items():
-        frame = pd.DataFrame(rows[name], columns=model.columns())
-        for col in frame.columns:
-            if col.endswith("_date") or col in ("entry_date", "target_date"):
-                frame[col] = pd.to_datetime(frame[col])
-            elif col == "leads":
-                frame[col] = frame[col].map("; ".join)
-        frames[name] = frame
-    return frames
+    tables = arrow_tables(plans, all_issues(plans, []))
+    return {name: table.to_pandas() for name, table in tables.items()}

@@ -99,7 +99,7 @@ def convert_file(item: InputFile, options: Options, *, encoding: str | None = No
     """Read and normalise one file. Raises :class:`~ingest.IngestError` on failure."""
     doc = read_document(item.path, encoding=encoding, display_name=item.name)
     if id_salt:
-        # A second copy of the same bytes in one run: ids must stay unique in the run.
+        # A second copy of the same file in one run: ids must stay unique in the run.
         from dataclasses import replace
 
         doc = replace(doc, sha256=hashlib.sha256(f"{doc.sha256}:{id_salt}".encode())
@@ -115,12 +115,14 @@ def run(paths: Sequence[str | Path], options: Options | None = None, *,
     options = options or Options()
     inputs, skipped = collect_inputs(paths)
     result = RunResult(files=list(skipped))
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     for item in inputs:
         start = time.perf_counter()
         digest = hashlib.sha256(item.path.read_bytes()).hexdigest() if item.path.exists() else ""
-        salt = item.name if digest in seen else ""
-        seen.add(digest)
+        # Ids hash content and base name; the same both in two folders needs a salt.
+        key = (digest, item.path.name)
+        salt = item.name if key in seen else ""
+        seen.add(key)
         try:
             plans, issues = convert_file(item, options, encoding=encoding, id_salt=salt)
         except (IngestError, OSError) as exc:

@@ -45,7 +45,8 @@ def cli() -> None:
                 type=click.Path(exists=True, path_type=Path))
 @_output_dir
 @click.option("--format", "formats", default="csv,json", show_default=True,
-              metavar="LIST", help="Comma-separated output formats: csv, json.")
+              metavar="LIST",
+              help="Comma-separated output formats: csv, json, jsonl, parquet, xlsx, sqlite.")
 @_encoding
 @_date_order
 @_aliases
@@ -67,7 +68,7 @@ def convert(paths: tuple[Path, ...], output_dir: Path, formats: str, encoding: s
     from exporters import UnknownFormatError, parse_formats, write_outputs
     from normalise.leads import load_aliases
 
-    from .api import _options
+    from .api import _options, run_info
     from .batch import FileResult, collect_inputs, run
 
     try:
@@ -104,7 +105,9 @@ def convert(paths: tuple[Path, ...], output_dir: Path, formats: str, encoding: s
         if issue.code == "no-action-plan":
             click.echo(f"error: {issue.source_file}: {issue.message}", err=True)
     try:
-        write_outputs(result.plans, result.issues, output_dir, chosen, bom=not no_bom)
+        write_outputs(result.plans, result.issues, output_dir, chosen, bom=not no_bom,
+                      source_files=[f.source_file for f in result.files],
+                      run_info=run_info(options, chosen))
     except OSError as exc:
         click.echo(f"error: cannot write to {output_dir}: {exc.strerror or exc}; "
                    "choose another --output-dir", err=True)
@@ -112,6 +115,43 @@ def convert(paths: tuple[Path, ...], output_dir: Path, formats: str, encoding: s
     if not quiet:
         click.echo(f"{result.summary()} → {output_dir}", err=True)
     sys.exit(result.exit_code)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["json-schema", "table-schema",
+                                                    "datapackage"]),
+              default="json-schema", show_default=True,
+              help="JSON Schema of plans.json, the Table Schemas of the CSV files, or the "
+                   "whole datapackage.json.")
+@click.option("--table", type=click.Choice(["plans", "actions", "progress_entries", "leads",
+                                            "issues"]),
+              default=None, help="With --format table-schema: only this table's schema.")
+def schema(fmt: str, table: str | None) -> None:
+    """Print the output contract, generated from the models (never written by hand).
+
+    \b
+    Example:
+        planparse schema --format table-schema --table actions
+
+    The JSON Schema describes plans.json; the Table Schemas describe the CSV files
+    (types, enums for status and rag, primary and foreign keys).
+    """
+    import json
+
+    from exporters.schema import data_package, json_schema, table_schema
+
+    if table and fmt != "table-schema":
+        raise click.BadParameter("--table goes with --format table-schema",
+                                 param_hint="'--table'")
+    if fmt == "json-schema":
+        doc: Any = json_schema()
+    elif fmt == "datapackage":
+        doc = data_package()
+    elif table:
+        doc = table_schema(table)
+    else:
+        doc = {r["name"]: r["schema"] for r in data_package()["resources"]}
+    click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -80,7 +80,8 @@ def test_clean_run_exits_zero(tmp_path: Path) -> None:
     code, _, err = run("convert", str(SEED), "-o", str(tmp_path), "--format", "csv")
     assert code == 0, err
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "actions.csv", "issues.csv", "leads.csv", "plans.csv", "progress_entries.csv"]
+        "actions.csv", "datapackage.json", "issues.csv", "leads.csv", "plans.csv",
+        "progress_entries.csv"]
 
 
 def test_error_level_issue_exits_one(tmp_path: Path) -> None:

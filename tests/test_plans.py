@@ -89,3 +89,7 @@ def test_ids_are_stable_for_the_same_content() -> None:
     assert first.actions[2].action_id == f"{first.plan_id}-003"
     other = convert(TABLE + "\n")[0][0]
     assert other.plan_id != first.plan_id
+    doc = read_text_bytes(TABLE.encode(), "folder/copy-of-plan.txt")
+    assert document_to_plans(doc)[0][0].plan_id != first.plan_id
+    same_name = read_text_bytes(TABLE.encode(), "elsewhere/plan.txt")
+    assert document_to_plans(same_name)[0][0].plan_id == first.plan_id
