@@ -11,7 +11,7 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
-from normalise import CONTRACT_VERSION, Issue, Plan
+from normalise import CONTRACT_VERSION
 from normalise.models import Record
 
 from .contract import TABLES
@@ -115,12 +115,7 @@ def data_package() -> dict[str, Any]:
 
 def json_schema() -> dict[str, Any]:
     """JSON Schema of ``plans.json``."""
-    from pydantic import BaseModel
-
-    class PlansDocument(BaseModel):
-        contract_version: str
-        plans: list[Plan]
-        issues: list[Issue]
+    from .json import PlansDocument
 
     schema = PlansDocument.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"

@@ -1,10 +1,13 @@
 """File → source tables. Knows nothing of action plans and imports nothing of ours."""
 
 from .errors import (
+    CorruptFileError,
     DecodeError,
     EmptyFileError,
+    EncryptedFileError,
     FileTooLargeError,
     IngestError,
+    MissingToolError,
     NoTableError,
     UnsupportedFormatError,
 )
@@ -14,10 +17,13 @@ from .source import Cell, ReaderNote, SourceDocument, SourceTable
 __all__ = [
     "SUPPORTED_SUFFIXES",
     "Cell",
+    "CorruptFileError",
     "DecodeError",
     "EmptyFileError",
+    "EncryptedFileError",
     "FileTooLargeError",
     "IngestError",
+    "MissingToolError",
     "NoTableError",
     "ReaderNote",
     "SourceDocument",

@@ -80,3 +80,22 @@ def _guess_utf16(sample: bytes) -> str | None:
     if even > half * 0.3 and odd < half * 0.05:
         return "utf-16-be"
     return None
+
+
+def sniff(head: bytes) -> str:
+    """The real type of a file from its first bytes: ``zip`` (Office Open XML and other
+    zip packages), ``ole`` (legacy Office or an encrypted Office file), ``pdf``, ``rtf``,
+    ``html`` or ``text``."""
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "ole"
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped.startswith(b"%PDF"):
+        return "pdf"
+    if stripped.startswith(b"{\\rtf"):
+        return "rtf"
+    lower = stripped[:512].lower()
+    if lower.startswith((b"<!doctype html", b"<html")) or b"<table" in lower[:512]:
+        return "html"
+    return "text"

@@ -47,3 +47,21 @@ class FileTooLargeError(IngestError):
     """The file is larger than the configured limit."""
 
     code = "file-too-large"
+
+
+class CorruptFileError(IngestError):
+    """The file is damaged or truncated, or is not what its extension says."""
+
+    code = "corrupt-file"
+
+
+class EncryptedFileError(IngestError):
+    """The file is password-protected."""
+
+    code = "encrypted-file"
+
+
+class MissingToolError(IngestError):
+    """Reading this file needs a program that is not installed (LibreOffice)."""
+
+    code = "missing-tool"

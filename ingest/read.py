@@ -1,16 +1,30 @@
-"""Path → :class:`SourceDocument`: pick the reader for the file's real type."""
+"""Path → :class:`SourceDocument`: pick the reader for the file's real type.
+
+The extension says what the user expects; the first bytes say what the file is. A file
+whose content contradicts its extension is read by its content when we can (a .txt that is
+really a Word file) and refused with a clear message when we cannot.
+"""
 
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
 
-from .detect import TEXT_SUFFIXES, decode_text
-from .errors import FileTooLargeError, NoTableError, UnsupportedFormatError
+from .detect import TEXT_SUFFIXES, decode_text, sniff
+from .errors import (
+    CorruptFileError,
+    EmptyFileError,
+    EncryptedFileError,
+    FileTooLargeError,
+    NoTableError,
+    UnsupportedFormatError,
+)
+from .legacy import LEGACY_SUFFIXES
 from .source import SourceDocument
 from .text import read_text_tables
 
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES
+WORD_SUFFIXES = frozenset({".docx", ".docm"})
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | WORD_SUFFIXES | LEGACY_SUFFIXES
 
 #: Files larger than this are refused before they are read (override with ``max_bytes``).
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
@@ -32,17 +46,52 @@ def read_document(
 
     ``display_name`` is the name recorded as ``source_file`` (default: the path as given).
     Raises an :class:`~ingest.errors.IngestError` subclass when the file as a whole cannot
-    be read: unsupported type, empty, undecodable, too large, or holding no table.
+    be read: unsupported type, empty, corrupt, encrypted, too large, or holding no table.
     """
     p = Path(path)
     name = display_name or str(path)
+    suffix = p.suffix.lower()
     if not is_supported(p):
         raise UnsupportedFormatError(name, f"'{p.suffix or p.name}' files are not supported")
     size = p.stat().st_size
+    if size == 0:
+        raise EmptyFileError(name, "the file is empty")
     if size > max_bytes:
         raise FileTooLargeError(name, f"{size:,} bytes is over the {max_bytes:,}-byte limit")
-    data = p.read_bytes()
-    return read_text_bytes(data, name, encoding=encoding)
+    with p.open("rb") as fh:
+        kind = sniff(fh.read(2048))
+    if kind == "zip":
+        if suffix == ".odt":
+            return _legacy(p, name)
+        from .docx import read_docx  # a .docx, or a Word file whose extension lies
+
+        return _require_tables(read_docx(p, name))
+    if kind == "ole":
+        if suffix == ".doc":
+            return _legacy(p, name)
+        raise EncryptedFileError(name, "this is a password-protected Office file (or a "
+                                 "legacy .doc renamed); remove the password or save it as .docx")
+    if kind == "rtf" or suffix in LEGACY_SUFFIXES:
+        return _legacy(p, name)
+    if kind == "pdf":
+        raise UnsupportedFormatError(name, "this is a PDF (whatever its extension says); PDF "
+                                     "files are not supported yet")
+    if suffix in WORD_SUFFIXES:
+        raise CorruptFileError(name, "not a valid Word file (it is not a zip package)")
+    return read_text_bytes(p.read_bytes(), name, encoding=encoding)
+
+
+def _legacy(p: Path, name: str) -> SourceDocument:
+    from .docx import read_docx
+    from .legacy import read_via_libreoffice
+
+    return _require_tables(read_via_libreoffice(p, name, read_docx))
+
+
+def _require_tables(doc: SourceDocument) -> SourceDocument:
+    if not doc.tables:
+        raise NoTableError(doc.source_file, "no table found in the document")
+    return doc
 
 
 def read_text_bytes(data: bytes, name: str, *, encoding: str | None = None) -> SourceDocument:

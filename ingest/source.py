@@ -60,6 +60,14 @@ class SourceTable:
     page: int | None = None
     heading: str | None = None
     text_before: str = ""
+    #: Rows the format marks as headers repeated on every page (Word's ``w:tblHeader``).
+    header_rows: tuple[int, ...] = ()
+    #: Column widths in the format's own unit, when it has them (to match split tables).
+    col_widths: tuple[int, ...] = ()
+    #: Nesting depth: 0 for a table in the body, 1 for a table inside a cell, …
+    depth: int = 0
+    #: Last page the table reaches, when the format knows pages.
+    page_last: int | None = None
 
     @property
     def width(self) -> int:

@@ -134,7 +134,9 @@ def read_text_tables(text: str) -> tuple[str | None, str, list[SourceTable], lis
         rows, table_notes = _cells(raw_rows, index)
         notes.extend(table_notes)
         between = [ln.strip() for ln in lines[prev_stop:start] if ln.strip()]
-        heading = between[-1] if between and len(between[-1]) <= 120 else None
+        # Plain text has no heading styles; only a Markdown heading counts as one.
+        headings = [ln.lstrip("#").strip() for ln in between if ln.startswith("#")]
+        heading = headings[-1] if headings else None
         tables.append(SourceTable(table_index=index, rows=rows, heading=heading,
                                   text_before="\n".join(between)))
         prev_stop = stop

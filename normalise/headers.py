@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 FIELDS = ("ref", "finding", "recommendation", "action", "progress", "lead", "target_date",
-          "status", "evidence")
+          "status", "evidence", "rag")
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "ref": ("No", "No.", "Number", "Ref", "Ref.", "Reference", "Ref No", "Item", "#", "Action No",
@@ -57,6 +57,8 @@ _KEYWORDS: tuple[tuple[str, str], ...] = (
 )
 
 _FUZZY_CUTOFF = 88.0
+_MAX_HEADER_CHARS = 60
+_MAX_HEADER_WORDS = 8
 
 
 def squash(header: str) -> str:
@@ -88,6 +90,9 @@ def match_header(header: str) -> HeaderMatch:
         return HeaderMatch(header, None, "none", 0.0)
     if key in _EXACT:
         return HeaderMatch(header, _EXACT[key], "exact", 100.0)
+    if len(header) > _MAX_HEADER_CHARS or len(header.split()) > _MAX_HEADER_WORDS:
+        # Headers are short; a long cell that happens to contain "action" is data.
+        return HeaderMatch(header, None, "none", 0.0)
     from rapidfuzz import fuzz, process  # lazy: keeps start-up fast
 
     # Parenthetical notes ("Lead (agency)") and trailing dates rarely change the meaning.
@@ -108,6 +113,12 @@ def map_headers(headers: Sequence[str]) -> list[HeaderMatch]:
     """Map a header row. Each field goes to the best-scoring column (the leftmost on a
     tie); the other columns that wanted it become unmapped."""
     matches = [match_header(h) for h in headers]
+    # A table with both a status column and a RAG column: the RAG one becomes `rag`.
+    status_cols = [i for i, m in enumerate(matches) if m.field == "status"]
+    rag_named = [i for i in status_cols if "rag" in squash(matches[i].header)]
+    if len(status_cols) > 1 and 0 < len(rag_named) < len(status_cols):
+        m = matches[rag_named[0]]
+        matches[rag_named[0]] = HeaderMatch(m.header, "rag", m.how, m.score)
     owner: dict[str, int] = {}
     for i, m in enumerate(matches):
         if m.field is None:

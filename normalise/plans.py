@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from ingest import Cell, SourceDocument, SourceTable
 
@@ -13,7 +14,7 @@ from .dates import DateOrder
 from .leads import split_leads
 from .models import Action, Issue, Lead, Plan, ProgressEntry, Rag, RagSource, Severity
 from .progress import looks_truncated, split_progress
-from .rows import RowKind, TableLayout, distinct_texts, find_layout
+from .rows import RowKind, TableLayout, distinct_texts, find_layout, headerless, same_header
 from .status import read_status
 from .targets import parse_target_date
 
@@ -28,6 +29,13 @@ class Options:
 
     date_order: DateOrder = "DMY"
     aliases: Mapping[str, str] = field(default_factory=dict)
+    #: A publisher's own colour key: fill ``RRGGBB`` → rag, tried before hue matching.
+    colour_key: Mapping[str, Rag] = field(default_factory=dict)
+
+
+class _IssueFn(Protocol):
+    def __call__(self, code: str, message: str, field_name: str,
+                 severity: Severity = ...) -> None: ...
 
 
 @dataclass(slots=True)
@@ -63,17 +71,16 @@ def document_to_plans(doc: SourceDocument, options: Options | None = None
     options = options or Options()
     plans: list[Plan] = []
     doc_issues: list[Issue] = []
-    for table in doc.tables:
-        layout = find_layout(table)
-        ctx = _Ctx(doc, table, make_plan_id(doc.sha256, doc.source_file, table.table_index),
-                   [])
+    for group in group_tables(doc):
+        first, layout = group[0]
+        plan_id = make_plan_id(doc.sha256, doc.source_file, first.table_index)
         if not layout.is_plan:
-            ctx.issue("not-an-action-plan", f"table {table.table_index} was not taken as an "
-                      f"action plan: {layout.reason} (headers: {'; '.join(layout.headers)})",
-                      severity=Severity.info, plan=False)
-            doc_issues.extend(ctx.issues)
+            _Ctx(doc, first, plan_id, doc_issues).issue(
+                "not-an-action-plan", f"table {first.table_index} was not taken as an action "
+                f"plan: {layout.reason} (headers: {'; '.join(layout.headers)})",
+                severity=Severity.info, plan=False)
             continue
-        plans.append(table_to_plan(ctx, layout, options))
+        plans.append(tables_to_plan(doc, group, plan_id, options))
     if not plans:
         doc_issues.append(Issue(
             source_file=doc.source_file, code="no-action-plan", severity=Severity.error,
@@ -82,56 +89,95 @@ def document_to_plans(doc: SourceDocument, options: Options | None = None
     return plans, doc_issues
 
 
-def table_to_plan(ctx: _Ctx, layout: TableLayout, options: Options) -> Plan:
-    """Build one plan from a table whose header maps as an action plan."""
-    table, doc = ctx.table, ctx.doc
+Segment = tuple[SourceTable, TableLayout]
+
+
+def group_tables(doc: SourceDocument) -> list[list[Segment]]:
+    """Group consecutive tables that are one plan: a table split in two (by a page break,
+    or across pages) with its header repeated, or with no header and the same column
+    widths, under the same heading. A table that is not a plan is a group of its own."""
+    groups: list[list[Segment]] = []
+    for table in doc.tables:
+        layout = find_layout(table)
+        if groups:
+            prev_table, prev_layout = groups[-1][-1]
+            adjacent = (prev_layout.is_plan and prev_table.table_index == table.table_index - 1
+                        and prev_table.depth == table.depth
+                        and prev_table.heading == table.heading)
+            if adjacent and layout.is_plan and same_header(layout, prev_layout):
+                groups[-1].append((table, layout))
+                continue
+            if (adjacent and not layout.is_plan and table.width == prev_table.width
+                    and table.col_widths and table.col_widths == prev_table.col_widths):
+                groups[-1].append((table, headerless(prev_layout, table)))
+                continue
+        groups.append([(table, layout)])
+    return groups
+
+
+def tables_to_plan(doc: SourceDocument, segments: list[Segment], plan_id: str,
+                   options: Options) -> Plan:
+    """Build one plan from a table (or the parts of a split table) whose header maps as
+    an action plan."""
+    issues: list[Issue] = []
+    first, layout = segments[0]
     header_map = {m.header: (m.field or "extra") for m in layout.matches}
+    head_ctx = _Ctx(doc, first, plan_id, issues)
     for m in layout.matches:
         if m.field is None:
             what = "a second column for the same field" if m.how == "duplicate" else \
                 "no canonical field"
-            ctx.issue("duplicate-column" if m.how == "duplicate" else "unmapped-column",
-                      f"column '{m.header}' has {what}; its cells are kept in extra",
-                      severity=Severity.info, row=layout.header_row, field_name=m.header)
+            head_ctx.issue("duplicate-column" if m.how == "duplicate" else "unmapped-column",
+                           f"column '{m.header}' has {what}; its cells are kept in extra",
+                           severity=Severity.info, row=layout.header_row, field_name=m.header)
         elif m.how == "fuzzy":
-            ctx.issue("fuzzy-header", f"column '{m.header}' taken as {m.field} "
-                      f"(fuzzy match, score {m.score:.0f})", severity=Severity.info,
-                      row=layout.header_row, field_name=m.field)
-    titles = [t for r, k in enumerate(layout.kinds) if k is RowKind.title
-              for t in distinct_texts(table.rows[r])]
+            head_ctx.issue("fuzzy-header", f"column '{m.header}' taken as {m.field} "
+                           f"(fuzzy match, score {m.score:.0f})", severity=Severity.info,
+                           row=layout.header_row, field_name=m.field)
+    titles: list[str] = []
     guidance: dict[str, str] = {}
     actions: list[Action] = []
     section = ""
-    for r, kind in enumerate(layout.kinds):
-        row = table.rows[r]
-        if kind is RowKind.section:
-            section = distinct_texts(row)[0]
-        elif kind is RowKind.guidance:
-            for c, cell in enumerate(row):
-                if cell.text.strip():
-                    guidance[layout.headers[c] if c < len(layout.headers) else f"column {c + 1}"
-                             ] = cell.text
-        elif kind is RowKind.action:
-            actions.append(row_to_action(ctx, layout, r, row, len(actions) + 1, section,
-                                         options))
-    row_action = {a.row_index - 1: a.action_id for a in actions if a.row_index}
-    for note in doc.notes:
-        if note.table_index == table.table_index:
-            field_name = (_field_of(layout, note.col_index) if note.col_index is not None
-                          else None)
-            ctx.issue(note.code, note.message, severity=Severity(note.severity),
-                      row=note.row_index, field_name=field_name,
-                      action_id=row_action.get(note.row_index or -1))
-    title = titles[0] if titles else (doc.title if table.table_index == 0 and doc.title
-                                      else table.heading or _stem(doc.source_file))
-    preamble = "\n".join([*titles[1:], doc.preamble if table.table_index == 0
-                          else table.text_before]).strip()
+    for table, seg_layout in segments:
+        ctx = _Ctx(doc, table, plan_id, issues)
+        row_action: dict[int, str] = {}
+        for r, kind in enumerate(seg_layout.kinds):
+            row = table.rows[r]
+            if kind is RowKind.title:
+                titles.extend(distinct_texts(row))
+            elif kind is RowKind.section:
+                section = distinct_texts(row)[0]
+            elif kind is RowKind.guidance:
+                for c, cell in enumerate(row):
+                    if cell.text.strip() and not cell.merged:
+                        guidance[_header(layout, c)] = cell.text
+            elif kind is RowKind.action:
+                action = row_to_action(ctx, layout, r, row, len(actions) + 1, section, options)
+                actions.append(action)
+                row_action[r] = action.action_id
+        for note in doc.notes:
+            if note.table_index == table.table_index:
+                field_name = (_field_of(layout, note.col_index) if note.col_index is not None
+                              else None)
+                ctx.issue(note.code, note.message, severity=Severity(note.severity),
+                          row=note.row_index, field_name=field_name,
+                          action_id=row_action.get(note.row_index or -1))
+    title = (titles[0] if titles else None) or first.heading or doc.title or \
+        _stem(doc.source_file)
+    intro = doc.preamble if first is doc.tables[0] and doc.preamble else first.text_before
+    preamble = "\n".join([*titles[1:], intro]).strip()
+    pages = [p for t, _ in segments for p in (t.page, t.page_last) if p is not None]
     return Plan(
-        plan_id=ctx.plan_id, title=title, source_file=doc.source_file,
+        plan_id=plan_id, title=title, source_file=doc.source_file,
         source_format=doc.source_format, source_sha256=doc.sha256,
-        table_index=table.table_index, page_first=table.page, page_last=table.page,
-        action_count=len(actions), header_map=header_map, preamble=preamble,
-        encoding=doc.encoding, guidance=guidance, actions=actions, issues=ctx.issues)
+        table_index=first.table_index, page_first=min(pages, default=None),
+        page_last=max(pages, default=None), action_count=len(actions),
+        header_map=header_map, preamble=preamble, encoding=doc.encoding, guidance=guidance,
+        actions=actions, issues=issues)
+
+
+def _header(layout: TableLayout, c: int) -> str:
+    return layout.headers[c] if c < len(layout.headers) else f"column {c + 1}"
 
 
 def _stem(path: str) -> str:
@@ -156,15 +202,18 @@ def row_to_action(ctx: _Ctx, layout: TableLayout, r: int, row: Sequence[Cell], s
 
     def issue(code: str, message: str, field_name: str,
               severity: Severity = Severity.warning) -> None:
+        """Record an issue about this row."""
         ctx.issue(code, message, severity=severity, action_id=action_id, row=r,
                   field_name=field_name)
 
     text = {name: _cell(row, layout.column(name)).text for name in
-            ("ref", "lead", "target_date", "status", *_TEXT_FIELDS)}
+            ("ref", "lead", "target_date", "status", "rag", *_TEXT_FIELDS)}
     extra = {}
     for c, cell in enumerate(row):
-        if (c >= len(layout.matches) or layout.matches[c].field is None) and cell.text.strip():
-            extra[layout.headers[c] if c < len(layout.headers) else f"column {c + 1}"] = cell.text
+        unmapped = c >= len(layout.matches) or layout.matches[c].field is None
+        # A separate RAG column's words are kept as written, beside the rating read.
+        if (unmapped or layout.matches[c].field == "rag") and cell.text.strip():
+            extra[_header(layout, c)] = cell.text
     ref = " ".join(text["ref"].split()).rstrip(".")
     label = f"action {ref}" if ref else f"row {r + 1}"
 
@@ -177,13 +226,7 @@ def row_to_action(ctx: _Ctx, layout: TableLayout, r: int, row: Sequence[Cell], s
     if not reading.understood:
         issue("unknown-status", f"status '{text['status'].strip()}' of {label} is not a known "
               "status or RAG rating; kept in status_raw", "status")
-    rag, rag_source = reading.rag, RagSource.text if reading.rag else None
-    status_cell = _cell(row, layout.column("status"))
-    if rag is None and status_cell.fill:
-        from .colours import rag_from_fill
-
-        rag = rag_from_fill(status_cell.fill)
-        rag_source = RagSource.colour if rag else None
+    rag, rag_source = _rating(row, layout, text, reading.rag, options, issue, label)
 
     entries = split_progress(_cell(row, layout.column("progress")).paragraphs,
                              options.date_order)
@@ -216,10 +259,38 @@ def row_to_action(ctx: _Ctx, layout: TableLayout, r: int, row: Sequence[Cell], s
                  for i, e in enumerate(entries, 1)])
 
 
+def _rating(row: Sequence[Cell], layout: TableLayout, text: dict[str, str],
+            status_rag: Rag | None, options: Options, issue: _IssueFn, label: str
+            ) -> tuple[Rag | None, RagSource | None]:
+    """RAG from, in order: a RAG column's words, its colour, the status cell's words,
+    the status cell's colour. Text wins over colour within a cell."""
+    from .colours import rag_from_fill
+
+    cells = []
+    if layout.column("rag") is not None:
+        rag_reading = read_status(text["rag"])
+        if not rag_reading.understood:
+            issue("unknown-status", f"RAG '{text['rag'].strip()}' of {label} is not a known "
+                  "RAG rating; kept in extra", "rag")
+        if rag_reading.rag:
+            return rag_reading.rag, RagSource.text
+        cells.append(_cell(row, layout.column("rag")))
+    if status_rag:
+        return status_rag, RagSource.text
+    cells.append(_cell(row, layout.column("status")))
+    for cell in cells:
+        if cell.fill:
+            rag = options.colour_key.get(cell.fill.upper()) or rag_from_fill(cell.fill)
+            if rag:
+                return rag, RagSource.colour
+    return None, None
+
+
 def leads_of(action: Action) -> list[Lead]:
     """The rows of ``leads.csv`` for one action."""
     return [Lead(plan_id=action.plan_id, action_id=action.action_id, lead_seq=i, lead=name)
             for i, name in enumerate(action.leads, 1)]
 
 
-__all__ = ["Options", "Rag", "document_to_plans", "leads_of", "make_plan_id", "table_to_plan"]
+__all__ = ["Options", "Rag", "document_to_plans", "group_tables", "leads_of", "make_plan_id",
+           "tables_to_plan"]

@@ -87,10 +87,30 @@ def find_layout(table: SourceTable) -> TableLayout:
     return best
 
 
+def headerless(previous: TableLayout, table: SourceTable) -> TableLayout:
+    """The layout of a table that continues ``previous`` without repeating its header:
+    the same columns, every row data."""
+    layout = TableLayout(-1, previous.headers, previous.matches, True,
+                         f"continues the table before it ({previous.reason})")
+    layout.kinds = classify_rows(table, layout)
+    return layout
+
+
+def same_header(a: TableLayout, b: TableLayout) -> bool:
+    """True when two layouts have the same header texts (case and spacing ignored)."""
+    from .headers import squash
+
+    return [squash(h) for h in a.headers] == [squash(h) for h in b.headers]
+
+
 def classify_rows(table: SourceTable, layout: TableLayout) -> list[RowKind]:
-    """Label each row. Rows above the header are titles; under it, blank rows, section
-    headings (one text across the row, not a bare number), guidance rows (before the first
-    numbered action, no number where later rows have one) and actions."""
+    """Label each row. Rows above the header are titles; under it, blank rows, repeated
+    header rows, section headings (one text across the row, not a bare number), guidance
+    rows (before the first numbered action, no number where later rows have one) and
+    actions."""
+    from .headers import squash
+
+    header_key = [squash(h) for h in layout.headers]
     kinds: list[RowKind] = []
     ref_col = layout.column("ref")
     width = table.width
@@ -105,6 +125,8 @@ def classify_rows(table: SourceTable, layout: TableLayout) -> list[RowKind]:
             kinds.append(RowKind.header)
         elif not texts:
             kinds.append(RowKind.blank)
+        elif r in table.header_rows or [squash(h) for h in header_names(row)] == header_key:
+            kinds.append(RowKind.header)  # a header repeated on a new page or table part
         elif _is_section(row, texts, width):
             kinds.append(RowKind.section)
         elif (not seen_action and ref_col is not None and not refs_below[r]

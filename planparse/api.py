@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from normalise import Options, Plan
+from normalise import Options, Plan, Rag
 
 from .batch import RunResult, run
 
@@ -16,12 +16,34 @@ if TYPE_CHECKING:
 PathLike = str | Path
 
 
-def _options(date_order: str, aliases: Mapping[str, str] | str | Path | None) -> Options:
+def parse_colour_key(spec: str) -> dict[str, Rag]:
+    """``"92D050=green,FFC000=amber"`` → ``{"92D050": Rag.green, …}``. Raises
+    ``ValueError`` naming the bad part."""
+    from normalise import Rag
+
+    key: dict[str, Rag] = {}
+    for part in filter(None, (p.strip() for p in spec.split(","))):
+        colour, _, rag = part.partition("=")
+        colour = colour.strip().lstrip("#").upper()
+        if len(colour) != 6 or any(c not in "0123456789ABCDEF" for c in colour):
+            raise ValueError(f"'{part}': the colour must be 6 hex digits, like 92D050")
+        try:
+            key[colour] = Rag(rag.strip().lower())
+        except ValueError:
+            raise ValueError(f"'{part}': the rating must be red, amber, green or blue") from None
+    return key
+
+
+def _options(date_order: str, aliases: Mapping[str, str] | str | Path | None,
+             colour_key: Mapping[str, Rag] | str | None = None) -> Options:
     from normalise.leads import load_aliases
 
     if isinstance(aliases, str | Path):
         aliases = load_aliases(aliases)
-    return Options(date_order=date_order.upper(), aliases=dict(aliases or {}))
+    if isinstance(colour_key, str):
+        colour_key = parse_colour_key(colour_key)
+    return Options(date_order=date_order.upper(), aliases=dict(aliases or {}),
+                   colour_key=dict(colour_key or {}))
 
 
 def run_info(options: Options, formats: Sequence[str]) -> dict[str, str]:
@@ -31,14 +53,15 @@ def run_info(options: Options, formats: Sequence[str]) -> dict[str, str]:
 
     from . import __version__
 
+    key = ",".join(f"{k}={v.value}" for k, v in sorted(options.colour_key.items()))
     return {"planparse version": __version__, "contract version": CONTRACT_VERSION,
             "date order": options.date_order, "aliases": str(len(options.aliases)),
-            "formats": ",".join(formats)}
+            "colour key": key, "formats": ",".join(formats)}
 
 
 def read(paths: PathLike | Sequence[PathLike], *, encoding: str | None = None,
-         date_order: str = "DMY",
-         aliases: Mapping[str, str] | str | Path | None = None) -> list[Plan]:
+         date_order: str = "DMY", aliases: Mapping[str, str] | str | Path | None = None,
+         colour_key: Mapping[str, Rag] | str | None = None) -> list[Plan]:
     """Read plans from files or folders.
 
     >>> plans = read("samples/")
@@ -49,23 +72,45 @@ def read(paths: PathLike | Sequence[PathLike], *, encoding: str | None = None,
     see why.
     """
     items = [paths] if isinstance(paths, str | Path) else list(paths)
-    return run(items, _options(date_order, aliases), encoding=encoding).plans
+    return run(items, _options(date_order, aliases, colour_key), encoding=encoding).plans
 
 
 def convert(paths: Sequence[PathLike], output_dir: PathLike, *,
             formats: Sequence[str] = ("csv", "json"), encoding: str | None = None,
             date_order: str = "DMY", aliases: Mapping[str, str] | str | Path | None = None,
-            bom: bool = True) -> RunResult:
+            colour_key: Mapping[str, Rag] | str | None = None, bom: bool = True) -> RunResult:
     """Convert files and folders and write the outputs into ``output_dir``.
     Returns the :class:`~planparse.batch.RunResult`; its ``exit_code`` is the CLI's."""
     from exporters import write_outputs
 
-    options = _options(date_order, aliases)
+    options = _options(date_order, aliases, colour_key)
     result = run(list(paths), options, encoding=encoding)
     write_outputs(result.plans, result.issues, Path(output_dir), formats, bom=bom,
                   source_files=[f.source_file for f in result.files],
                   run_info=run_info(options, formats))
     return result
+
+
+def inspect_tables(paths: Sequence[PathLike], *, encoding: str | None = None
+                   ) -> tuple[list[dict[str, Any]], list[str]]:
+    """Every table of every file as the reader sees it (see
+    :func:`normalise.inspect.describe_tables`), and one message per file that failed."""
+    from ingest import IngestError, read_document
+    from normalise.inspect import describe_tables
+
+    from .batch import collect_inputs
+
+    inputs, skipped = collect_inputs(paths)
+    found: list[dict[str, Any]] = []
+    failures = [f"{s.source_file}: {s.message}" for s in skipped]
+    for item in inputs:
+        try:
+            doc = read_document(item.path, encoding=encoding, display_name=item.name)
+        except IngestError as exc:
+            failures.append(str(exc))
+            continue
+        found.extend(describe_tables(doc))
+    return found, failures
 
 
 def to_frames(plans: Sequence[Plan]) -> dict[str, pandas.DataFrame]:

@@ -24,6 +24,10 @@ _date_order = click.option(
 _aliases = click.option(
     "--aliases", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
     help="CSV of variant,canonical lead names to merge spellings of the same agency.")
+_colour_key = click.option(
+    "--colour-key", default=None, metavar="SPEC",
+    help="A publisher's own colour key for shaded RAG cells, e.g. "
+         "'92D050=green,FFC000=amber,7030A0=blue' (tried before matching by hue).")
 _quiet = click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 
 
@@ -50,11 +54,13 @@ def cli() -> None:
 @_encoding
 @_date_order
 @_aliases
+@_colour_key
 @click.option("--no-bom", is_flag=True, help="Write CSV without the UTF-8 byte-order mark "
               "(Excel needs it to read accents right).")
 @_quiet
 def convert(paths: tuple[Path, ...], output_dir: Path, formats: str, encoding: str | None,
-            date_order: str, aliases: Path | None, no_bom: bool, quiet: bool) -> None:
+            date_order: str, aliases: Path | None, colour_key: str | None, no_bom: bool,
+            quiet: bool) -> None:
     """Convert documents (files or folders) into plans, actions, progress entries,
     leads and issues.
 
@@ -80,7 +86,10 @@ def convert(paths: tuple[Path, ...], output_dir: Path, formats: str, encoding: s
     except (OSError, UnicodeDecodeError) as exc:
         raise click.BadParameter(f"cannot read {aliases}: {exc}",
                                  param_hint="'--aliases'") from None
-    options = _options(date_order, alias_map)
+    try:
+        options = _options(date_order, alias_map, colour_key)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--colour-key'") from None
     total = len(collect_inputs(paths)[0])
 
     from rich.console import Console
@@ -115,6 +124,51 @@ def convert(paths: tuple[Path, ...], output_dir: Path, formats: str, encoding: s
     if not quiet:
         click.echo(f"{result.summary()} → {output_dir}", err=True)
     sys.exit(result.exit_code)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json",
+              show_default=True, help="JSON (a list of tables) or CSV (one row per cell).")
+@_encoding
+def tables(paths: tuple[Path, ...], fmt: str, encoding: str | None) -> None:
+    """Show every table found in documents as the reader sees it, and whether it was
+    taken as an action plan and why.
+
+    \b
+    Example:
+        planparse tables samples/child-poppy-action-plan.txt --format json
+
+    JSON: a list of objects with source_file, table_index, page, is_plan, reason,
+    header_map and rows (cell texts; null where a merged cell covers the position).
+    CSV: source_file, table_index, page, is_plan, row, col, text, fill, merged.
+    A file that cannot be read gets one line on stderr and exit code 1.
+    """
+    from .api import inspect_tables
+
+    found, failures = inspect_tables(list(paths), encoding=encoding)
+    for line in failures:
+        click.echo(f"error: {line}", err=True)
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(found, indent=2, ensure_ascii=False))
+    else:
+        import csv
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["source_file", "table_index", "page", "is_plan", "row", "col", "text",
+                         "fill", "merged"])
+        for t in found:
+            fills = t.get("fills")
+            for r, row in enumerate(t["rows"]):
+                for c, text in enumerate(row):
+                    fill = fills[r][c] if fills else None
+                    writer.writerow([t["source_file"], t["table_index"], t["page"] or "",
+                                     str(t["is_plan"]).lower(), r, c, text or "", fill or "",
+                                     "true" if text is None else "false"])
+    sys.exit(1 if failures else 0)
 
 
 @cli.command()

@@ -57,19 +57,21 @@ def test_bad_files_are_reported_in_one_line_and_the_batch_goes_on(tmp_path: Path
     (src / "empty.txt").write_bytes(b"")
     (src / "prose.txt").write_text("No table here, just words.\n")
     (src / "noise.txt").write_bytes(bytes(range(256)) * 8)
-    (src / "notes.docx").write_bytes(b"PK")  # no reader yet: skipped, not failed
+    (src / "broken.docx").write_bytes(b"PK")  # a truncated Word file
+    (src / "slides.pptx").write_bytes(b"PK")  # no reader for slides: skipped, not failed
     out = tmp_path / "out"
     code, _, err = run("convert", str(src), "-o", str(out))
     assert code == 1
     assert "Traceback" not in err
     errors = [ln for ln in err.splitlines() if ln.startswith("error:")]
     assert errors == [
+        f"error: {src}/broken.docx: not a valid Word file (it is not a zip package)",
         f"error: {src}/empty.txt: the file is empty",
         f"error: {src}/noise.txt: this looks like binary data, not text",
         f"error: {src}/prose.txt: no table found (expected tab-, comma- or pipe-separated rows)",
     ]
-    assert f"skipped: {src}/notes.docx" in err
-    assert "1 converted, 3 failed, 1 skipped" in err
+    assert f"skipped: {src}/slides.pptx" in err
+    assert "1 converted, 4 failed, 1 skipped" in err
     plans = json.loads((out / "plans.json").read_text())["plans"]
     assert [p["action_count"] for p in plans] == [8]
     issues = (out / "issues.csv").read_text(encoding="utf-8-sig")
@@ -114,7 +116,7 @@ def test_failed_write_leaves_previous_outputs_intact(tmp_path: Path,
 
     import exporters.json as json_writer
 
-    def boom(*_a: object, **_k: object) -> dict[str, object]:
+    def boom(*_a: object, **_k: object) -> object:
         raise KeyboardInterrupt  # an interrupted run, mid-way through writing
 
     monkeypatch.setattr(json_writer, "plans_document", boom)
@@ -131,3 +133,35 @@ def test_aliases_option(tmp_path: Path) -> None:
     run("convert", str(SEED), "-o", str(tmp_path / "o"), "--aliases", str(aliases), "-q")
     leads = (tmp_path / "o" / "leads.csv").read_text(encoding="utf-8-sig")
     assert "York Hospital" in leads and "YSTHFT" not in leads
+
+
+def test_tables_command_json_shows_every_table_and_why(tmp_path: Path) -> None:
+    from .conftest import FIXTURES
+
+    code, out, err = run("tables", str(FIXTURES / "docx" / "cover_title_glossary.docx"))
+    assert code == 0, err
+    found = json.loads(out)
+    assert [(t["table_index"], t["is_plan"]) for t in found] == [(0, False), (1, True),
+                                                                 (2, False)]
+    plan = found[1]
+    assert plan["header_row"] == 1 and plan["header_map"]["Rag Rating"] == "status"
+    assert plan["rows"][0][0] == "Child Poppy Action Plan" and plan["rows"][0][1] is None
+    assert "no action or recommendation column" in found[0]["reason"]
+    assert set(found[0]) >= {"source_file", "table_index", "page", "is_plan", "header_map",
+                             "rows"}
+
+
+def test_tables_command_csv_and_a_bad_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"not a zip")
+    code, out, err = run("tables", str(SEED), str(bad), "--format", "csv")
+    assert code == 1
+    assert err.strip() == f"error: {bad}: not a valid Word file (it is not a zip package)"
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0] == ["source_file", "table_index", "page", "is_plan", "row", "col", "text",
+                       "fill", "merged"]
+    assert len(rows) == 1 + 9 * 8  # one row per cell of the seed's 9 x 8 table
+    assert rows[1 + 8 + 3][6].startswith("26/11/21 - Poppy action plan added")

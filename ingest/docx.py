@@ -1,0 +1,323 @@
+"""Word documents (.docx): every table, read faithfully from the XML.
+
+python-docx opens the package; the body is then walked once with lxml, in document order:
+tables at top level, inside content controls (``w:sdt``, block, row and cell level) and
+nested inside cells. Each table's grid is built once from ``w:gridSpan``, ``w:vMerge``,
+``w:gridBefore`` and ``w:gridAfter`` (python-docx's ``Table.cell()`` is quadratic and has no
+read API for vertical merges). Each cell keeps its paragraphs, its fill colour and whether it
+is covered by a merge; tracked insertions are read, deletions are not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import CorruptFileError, EncryptedFileError, FileTooLargeError
+from .fragments import remove_stray_glyphs
+from .source import Cell, ReaderNote, SourceDocument, SourceTable
+from .themes import resolve_fill
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_SKIP = frozenset({f"{W}del", f"{W}moveFrom", f"{W}instrText", f"{W}delText", f"{MC}Fallback",
+                   f"{W}tbl", f"{W}pPr", f"{W}rPr", f"{W}footnoteReference"})
+_WRAPPERS = frozenset({f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}smartTag",
+                       f"{W}ins", f"{W}moveTo"})
+
+_TCPR, _GRIDSPAN, _VMERGE, _SHD, _VAL = (f"{W}tcPr", f"{W}gridSpan", f"{W}vMerge", f"{W}shd",
+                                        f"{W}val")
+
+#: Office files are zip archives: refuse bombs before parsing (issue: hostile input).
+MAX_UNCOMPRESSED = 512 * 1024 * 1024
+MAX_ENTRIES = 5000
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def check_office_zip(path: Path, name: str) -> None:
+    """Refuse encrypted, corrupt and oversized Office packages with a clear error."""
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if head == OLE_MAGIC:
+        raise EncryptedFileError(name, "this is a password-protected Office file (or a legacy "
+                                 ".doc renamed); remove the password or save it as .docx")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise CorruptFileError(name, f"not a valid Word file ({exc})") from None
+    if len(infos) > MAX_ENTRIES:
+        raise FileTooLargeError(name, f"the package holds {len(infos)} parts (limit "
+                                f"{MAX_ENTRIES}); it may be a zip bomb")
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNCOMPRESSED:
+        raise FileTooLargeError(name, f"the package unpacks to {total:,} bytes (limit "
+                                f"{MAX_UNCOMPRESSED:,}); it may be a zip bomb")
+
+
+@dataclass
+class _Walk:
+    theme: dict[str, str]
+    tables: list[SourceTable] = field(default_factory=list)
+    notes: list[ReaderNote] = field(default_factory=list)
+    heading: str | None = None
+    between: list[str] = field(default_factory=list)
+
+
+def read_docx(path: Path, name: str) -> SourceDocument:
+    """Read a .docx file into a :class:`SourceDocument`."""
+    check_office_zip(path, name)
+    import docx  # lazy: python-docx is only needed for Word files
+
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises many types for damaged packages
+        raise CorruptFileError(name, f"not a readable Word document ({type(exc).__name__}: "
+                               f"{exc})") from None
+    body = _plain_body(path, document.part.partname.lstrip("/"), name)
+    walk = _Walk(theme=_theme_colours(document))
+    styles = {s.style_id: (s.name or "") for s in document.styles}
+    _walk_blocks(body, walk, styles, depth=0)
+    title = (document.core_properties.title or "").strip() or None
+    data = path.read_bytes()
+    return SourceDocument(source_file=name, source_format="docx",
+                          sha256=hashlib.sha256(data).hexdigest(), tables=tuple(walk.tables),
+                          title=title, notes=tuple(walk.notes))
+
+
+def _plain_body(path: Path, member: str, name: str) -> Any:
+    """The document body parsed again with a plain lxml parser: walking python-docx's
+    custom element classes costs twice as much. Entities are never resolved and nothing
+    is fetched (hostile XML stays inert)."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            root = etree.fromstring(zf.read(member), parser)
+    except (KeyError, etree.XMLSyntaxError) as exc:
+        raise CorruptFileError(name, f"the document part is damaged ({exc})") from None
+    body = root.find(f"{W}body")
+    if body is None:
+        raise CorruptFileError(name, "the document has no body")
+    return body
+
+
+def _walk_blocks(parent: Any, walk: _Walk, styles: dict[str, str], depth: int) -> None:
+    for el in parent:
+        tag = el.tag
+        if tag == f"{W}p":
+            text = paragraph_text(el)
+            style = _para_style(el, styles)
+            if text and (style.lower().startswith(("heading", "title")) or _outline(el)):
+                walk.heading = text
+                walk.between = []
+            elif text:
+                walk.between.append(text)
+        elif tag == f"{W}tbl":
+            _table(el, walk, styles, depth)
+        elif tag in _WRAPPERS:
+            _walk_blocks(el, walk, styles, depth)
+
+
+def _para_style(p: Any, styles: dict[str, str]) -> str:
+    ps = p.find(f"{W}pPr/{W}pStyle")
+    return styles.get(ps.get(f"{W}val"), "") if ps is not None else ""
+
+
+def _outline(p: Any) -> bool:
+    return p.find(f"{W}pPr/{W}outlineLvl") is not None
+
+
+def paragraph_text(p: Any) -> str:
+    """Visible text of a paragraph: runs, tabs as spaces, line breaks as ``\\n``,
+    equation text; not deleted or moved-away text, field codes or fallback copies."""
+    parts: list[str] = []
+    _collect(p, parts)
+    return "".join(parts).strip()
+
+
+def _collect(el: Any, parts: list[str]) -> None:
+    for child in el:
+        tag = child.tag
+        if not isinstance(tag, str) or tag in _SKIP:
+            continue
+        if tag == f"{W}t" or tag == f"{M}t":
+            parts.append(child.text or "")
+        elif tag == f"{W}tab":
+            parts.append(" ")
+        elif tag in (f"{W}br", f"{W}cr"):
+            parts.append("\n")
+        elif tag == f"{W}noBreakHyphen":
+            parts.append("-")
+        elif tag == f"{W}sym":
+            parts.append("")  # Wingdings symbols: glyphs with no text
+        else:
+            _collect(child, parts)
+
+
+def _rows(tbl: Any) -> Iterator[Any]:
+    """The table's rows, including rows wrapped in row-level content controls."""
+    for el in tbl:
+        if el.tag == f"{W}tr":
+            yield el
+        elif el.tag in _WRAPPERS:
+            yield from _rows(el)
+
+
+def _cells(tr: Any) -> Iterator[Any]:
+    for el in tr:
+        if el.tag == f"{W}tc":
+            yield el
+        elif el.tag in _WRAPPERS:
+            yield from _cells(el)
+
+
+def _int(el: Any, path: str, default: int) -> int:
+    found = el.find(path)
+    return default if found is None else _val(found, default)
+
+
+def _val(el: Any, default: int) -> int:
+    try:
+        return int(el.get(_VAL, default))
+    except ValueError:
+        return default
+
+
+def _cell_content(tc: Any, walk: _Walk, styles: dict[str, str], depth: int
+                  ) -> tuple[tuple[str, ...], int]:
+    """Paragraphs of a cell (nested tables become tables of their own); returns the
+    paragraphs and how many nested tables the cell held."""
+    paragraphs: list[str] = []
+    nested = 0
+
+    def visit(parent: Any) -> None:
+        nonlocal nested
+        for el in parent:
+            if el.tag == f"{W}p":
+                for line in paragraph_text(el).split("\n"):
+                    if line.strip():
+                        paragraphs.append(" ".join(line.split()))
+            elif el.tag == f"{W}tbl":
+                nested += 1
+                _table(el, walk, styles, depth + 1)
+            elif el.tag in _WRAPPERS:
+                visit(el)
+
+    visit(tc)
+    return tuple(paragraphs), nested
+
+
+def _table(tbl: Any, walk: _Walk, styles: dict[str, str], depth: int) -> None:
+    trs = list(_rows(tbl))
+    # A one-cell table is layout, not data: a box around text, or a wrapper around the
+    # real table. Its paragraphs are read as document text and its tables as tables.
+    if len(trs) == 1:
+        tcs = list(_cells(trs[0]))
+        if len(tcs) == 1:
+            _walk_blocks(tcs[0], walk, styles, depth)
+            return
+    index = len(walk.tables)
+    walk.tables.append(SourceTable(table_index=index, rows=()))  # keep document order
+    grid: list[list[Cell]] = []
+    header_rows: list[int] = []
+    anchors: dict[int, Cell] = {}  # column → the cell a vertical merge continues
+    for r, tr in enumerate(trs):
+        row: list[Cell] = []
+        col = _int(tr, f"{W}trPr/{W}gridBefore", 0)
+        row.extend(Cell() for _ in range(col))
+        if tr.find(f"{W}trPr/{W}tblHeader") is not None:
+            header_rows.append(r)
+        for tc in _cells(tr):
+            # One pass over the cell's properties instead of a path lookup per property.
+            span, vmerge, shd = 1, None, None
+            tcpr = tc.find(_TCPR)
+            if tcpr is not None:
+                for prop in tcpr:
+                    if prop.tag == _GRIDSPAN:
+                        span = max(1, _val(prop, 1))
+                    elif prop.tag == _VMERGE:
+                        vmerge = prop
+                    elif prop.tag == _SHD:
+                        shd = prop
+            continues = vmerge is not None and vmerge.get(_VAL, "continue") == "continue"
+            if continues and col in anchors:
+                above = anchors[col]
+                cells = [Cell(above.paragraphs, above.fill, merged=True)] * span
+            else:
+                paragraphs, _ = _cell_content(tc, walk, styles, depth)
+                paragraphs = _clean(paragraphs, walk, index, r, col)
+                fill = resolve_fill(shd, walk.theme)
+                first = Cell(paragraphs, fill)
+                cells = [first] + [Cell(paragraphs, fill, merged=True)] * (span - 1)
+                if vmerge is not None:
+                    anchors[col] = first
+                else:
+                    anchors.pop(col, None)
+            row.extend(cells)
+            col += span
+        grid.append(row)
+    width = max((len(r) for r in grid), default=0)
+    rows = tuple(tuple(r + [Cell()] * (width - len(r))) for r in grid)
+    widths = tuple(_width(gc) for gc in tbl.findall(f"{W}tblGrid/{W}gridCol"))
+    walk.tables[index] = SourceTable(
+        table_index=index, rows=rows, heading=walk.heading,
+        text_before="\n".join(walk.between), header_rows=tuple(header_rows),
+        col_widths=widths, depth=depth)
+    walk.between = []
+
+
+def _width(grid_col: Any) -> int:
+    try:
+        return int(float(grid_col.get(f"{W}w", "0") or 0))
+    except ValueError:
+        return 0
+
+
+def _clean(paragraphs: tuple[str, ...], walk: _Walk, table: int, row: int, col: int
+           ) -> tuple[str, ...]:
+    out = []
+    for p in paragraphs:
+        cleaned, removed = remove_stray_glyphs(p)
+        if removed:
+            walk.notes.append(ReaderNote("stray-glyph-removed",
+                                         f"removed {', '.join(removed)} (a glyph with no text)",
+                                         table, row, col))
+        if cleaned.strip():
+            out.append(cleaned.strip())
+    return tuple(out)
+
+
+def _theme_colours(document: Any) -> dict[str, str]:
+    """The theme's colour scheme (accent1 → RRGGBB, …), for themed cell fills."""
+    from lxml import etree
+
+    try:
+        part = next(p for p in document.part.package.iter_parts()
+                    if p.partname.endswith("/theme/theme1.xml"))
+    except StopIteration:
+        return {}
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    root = etree.fromstring(part.blob, parser)
+    a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    scheme = root.find(f".//{a}clrScheme")
+    out: dict[str, str] = {}
+    if scheme is None:
+        return out
+    for slot in scheme:
+        if not isinstance(slot.tag, str):
+            continue
+        key = slot.tag.split("}")[1]
+        srgb = slot.find(f"{a}srgbClr")
+        sys = slot.find(f"{a}sysClr")
+        if srgb is not None:
+            out[key] = srgb.get("val", "").upper()
+        elif sys is not None:
+            out[key] = sys.get("lastClr", "").upper()
+    return out
