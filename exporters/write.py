@@ -14,7 +14,7 @@ from .csv import write_csv
 from .json import write_json
 from .schema import data_package
 
-FORMATS = ("csv", "json", "jsonl", "parquet", "xlsx", "sqlite")
+FORMATS = ("csv", "json", "jsonl", "parquet", "xlsx", "sqlite", "audit", "report")
 #: The optional extra that brings each format's library, for the error message.
 _NEEDS = {"parquet": ("pyarrow", "parquet"), "xlsx": ("openpyxl", "xlsx")}
 
@@ -79,5 +79,13 @@ def write_outputs(plans: Sequence[Plan], other_issues: Sequence[Issue], out_dir:
                 from .sqlite import write_sqlite
 
                 paths = write_sqlite(plans, issues, stage, out_dir, source_files)
+            elif name == "audit":
+                from .report import write_audit_csv
+
+                paths = write_audit_csv(plans, stage, bom=bom)
+            elif name == "report":
+                from .report import write_report
+
+                paths = write_report(plans, stage, run_info)
             written += [p.name for p in paths]
     return [out_dir / n for n in written]

@@ -1,8 +1,10 @@
 """Source tables → records: plans, actions, progress entries, leads and issues."""
 
+from .audit import FLAG_CODES, audit_plan, flags_of
 from .models import (
     CONTRACT_VERSION,
     Action,
+    Flag,
     Issue,
     Lead,
     Plan,
@@ -17,7 +19,9 @@ from .plans import Options, document_to_plans, leads_of
 
 __all__ = [
     "CONTRACT_VERSION",
+    "FLAG_CODES",
     "Action",
+    "Flag",
     "Issue",
     "Lead",
     "Options",
@@ -28,6 +32,8 @@ __all__ = [
     "RagSource",
     "Severity",
     "Status",
+    "audit_plan",
     "document_to_plans",
+    "flags_of",
     "leads_of",
 ]

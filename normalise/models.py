@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-CONTRACT_VERSION = "1.0"
+CONTRACT_VERSION = "1.1"
 
 
 class Precision(StrEnum):
@@ -108,6 +108,18 @@ class Lead(Record):
     lead: str
 
 
+class Flag(Record):
+    """One audit finding about an action (a row of ``audit.csv``)."""
+
+    plan_id: str
+    action_id: str
+    ref: str
+    code: str
+    message: str
+    source_file: str
+    page: int | None = None
+
+
 class Issue(Record):
     """A record-level problem, with where it was found."""
 
@@ -163,6 +175,14 @@ class Action(Record):
     table_index: int | None = None
     row_index: int | None = Field(None, description="1-based row in the source table")
     section: str = Field("", description="The section heading row above this action, if any")
+    # Contract 1.1: derived audit fields, as of the plan's as_of date.
+    is_overdue: bool | None = Field(
+        None, description="Target date passed as of as_of and not completed or superseded")
+    days_overdue: int | None = Field(None, description="Days past the target date, if overdue")
+    days_since_last_update: int | None = Field(
+        None, description="Days from the latest dated progress entry to as_of")
+    flags: list[str] = Field(default_factory=list,
+                             description="Audit findings (stable codes), joined with '; '")
     entries: list[ProgressEntry] = Field(default_factory=list)
 
 
@@ -187,5 +207,9 @@ class Plan(Record):
     encoding: str | None = Field(None, description="Text encoding used to read the file")
     guidance: dict[str, str] = Field(
         default_factory=dict, description="Guidance rows under the header, by column")
+    # Contract 1.1
+    as_of: date | None = Field(
+        None, description="The date audit fields are computed as of (--as-of; default: the "
+                          "plan's latest dated progress entry)")
     actions: list[Action] = Field(default_factory=list)
     issues: list[Issue] = Field(default_factory=list)

@@ -6,10 +6,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Protocol
 
 from ingest import Cell, SourceDocument, SourceTable
 
+from .audit import DEFAULT_STALE_DAYS, audit_plan
 from .dates import DateOrder
 from .leads import split_leads
 from .models import Action, Issue, Lead, Plan, ProgressEntry, Rag, RagSource, Severity
@@ -31,6 +33,10 @@ class Options:
     aliases: Mapping[str, str] = field(default_factory=dict)
     #: A publisher's own colour key: fill ``RRGGBB`` → rag, tried before hue matching.
     colour_key: Mapping[str, Rag] = field(default_factory=dict)
+    #: The date audit fields are computed as of: a date, "today", or None for each
+    #: plan's latest dated progress entry.
+    as_of: date | str | None = None
+    stale_days: int = DEFAULT_STALE_DAYS
 
 
 class _IssueFn(Protocol):
@@ -80,7 +86,8 @@ def document_to_plans(doc: SourceDocument, options: Options | None = None
                 f"plan: {layout.reason} (headers: {'; '.join(layout.headers)})",
                 severity=Severity.info, plan=False)
             continue
-        plans.append(tables_to_plan(doc, group, plan_id, options))
+        plan = tables_to_plan(doc, group, plan_id, options)
+        plans.append(audit_plan(plan, options.as_of, options.stale_days))
     if not plans:
         doc_issues.append(Issue(
             source_file=doc.source_file, code="no-action-plan", severity=Severity.error,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,15 +36,18 @@ def parse_colour_key(spec: str) -> dict[str, Rag]:
 
 
 def _options(date_order: str, aliases: Mapping[str, str] | str | Path | None,
-             colour_key: Mapping[str, Rag] | str | None = None) -> Options:
+             colour_key: Mapping[str, Rag] | str | None = None,
+             as_of: date | str | None = None, stale_days: int = 180) -> Options:
     from normalise.leads import load_aliases
 
     if isinstance(aliases, str | Path):
         aliases = load_aliases(aliases)
     if isinstance(colour_key, str):
         colour_key = parse_colour_key(colour_key)
+    if isinstance(as_of, str) and as_of != "today":
+        as_of = date.fromisoformat(as_of)
     return Options(date_order=date_order.upper(), aliases=dict(aliases or {}),
-                   colour_key=dict(colour_key or {}))
+                   colour_key=dict(colour_key or {}), as_of=as_of, stale_days=stale_days)
 
 
 def run_info(options: Options, formats: Sequence[str]) -> dict[str, str]:
@@ -54,14 +58,17 @@ def run_info(options: Options, formats: Sequence[str]) -> dict[str, str]:
     from . import __version__
 
     key = ",".join(f"{k}={v.value}" for k, v in sorted(options.colour_key.items()))
+    as_of = str(options.as_of) if options.as_of else "each plan's latest dated update"
     return {"planparse version": __version__, "contract version": CONTRACT_VERSION,
             "date order": options.date_order, "aliases": str(len(options.aliases)),
-            "colour key": key, "formats": ",".join(formats)}
+            "colour key": key, "as of": as_of, "stale after days": str(options.stale_days),
+            "formats": ",".join(formats)}
 
 
 def read(paths: PathLike | Sequence[PathLike], *, encoding: str | None = None,
          date_order: str = "DMY", aliases: Mapping[str, str] | str | Path | None = None,
-         colour_key: Mapping[str, Rag] | str | None = None) -> list[Plan]:
+         colour_key: Mapping[str, Rag] | str | None = None,
+         as_of: date | str | None = None, stale_days: int = 180) -> list[Plan]:
     """Read plans from files or folders.
 
     >>> plans = read("samples/")
@@ -72,18 +79,21 @@ def read(paths: PathLike | Sequence[PathLike], *, encoding: str | None = None,
     see why.
     """
     items = [paths] if isinstance(paths, str | Path) else list(paths)
-    return run(items, _options(date_order, aliases, colour_key), encoding=encoding).plans
+    options = _options(date_order, aliases, colour_key, as_of, stale_days)
+    return run(items, options, encoding=encoding).plans
 
 
 def convert(paths: Sequence[PathLike], output_dir: PathLike, *,
             formats: Sequence[str] = ("csv", "json"), encoding: str | None = None,
             date_order: str = "DMY", aliases: Mapping[str, str] | str | Path | None = None,
-            colour_key: Mapping[str, Rag] | str | None = None, bom: bool = True) -> RunResult:
+            colour_key: Mapping[str, Rag] | str | None = None,
+            as_of: date | str | None = None, stale_days: int = 180,
+            bom: bool = True) -> RunResult:
     """Convert files and folders and write the outputs into ``output_dir``.
     Returns the :class:`~planparse.batch.RunResult`; its ``exit_code`` is the CLI's."""
     from exporters import write_outputs
 
-    options = _options(date_order, aliases, colour_key)
+    options = _options(date_order, aliases, colour_key, as_of, stale_days)
     result = run(list(paths), options, encoding=encoding)
     write_outputs(result.plans, result.issues, Path(output_dir), formats, bom=bom,
                   source_files=[f.source_file for f in result.files],
@@ -114,14 +124,24 @@ def inspect_tables(paths: Sequence[PathLike], *, encoding: str | None = None
 
 
 def to_frames(plans: Sequence[Plan]) -> dict[str, pandas.DataFrame]:
-    """The five tables as pandas DataFrames: the same columns, order and dtypes as the
-    Parquet files (they are built from the same Arrow tables; needs pyarrow).
+    """The five tables as pandas DataFrames, columns in contract order.
+
+    Built from the same Arrow tables as the Parquet files, with pandas' nullable dtypes
+    (``Int64``, ``boolean``, ``string``) so a column's dtype never depends on whether it
+    happens to hold a missing value; the same as
+    ``pandas.read_parquet(path, dtype_backend="numpy_nullable")``. Dates are
+    ``datetime.date`` objects. Needs pyarrow.
 
     >>> frames = to_frames(read("samples/"))
     >>> frames["actions"][["ref", "status", "target_date"]].head(2)
     """
+    import pandas as pd
+    import pyarrow as pa
+
     from exporters import all_issues
     from exporters.parquet import arrow_tables
 
+    mapping = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype(),
+               pa.string(): pd.StringDtype()}
     tables = arrow_tables(plans, all_issues(plans, []))
-    return {name: table.to_pandas() for name, table in tables.items()}
+    return {name: table.to_pandas(types_mapper=mapping.get) for name, table in tables.items()}

@@ -44,52 +44,51 @@ def cli() -> None:
     """
 
 
-@cli.command()
-@click.argument("paths", nargs=-1, required=True,
-                type=click.Path(exists=True, path_type=Path))
-@_output_dir
-@click.option("--format", "formats", default="csv,json", show_default=True,
-              metavar="LIST",
-              help="Comma-separated output formats: csv, json, jsonl, parquet, xlsx, sqlite.")
-@_encoding
-@_date_order
-@_aliases
-@_colour_key
-@click.option("--no-bom", is_flag=True, help="Write CSV without the UTF-8 byte-order mark "
-              "(Excel needs it to read accents right).")
-@_quiet
-def convert(paths: tuple[Path, ...], output_dir: Path, formats: str, encoding: str | None,
-            date_order: str, aliases: Path | None, colour_key: str | None, no_bom: bool,
-            quiet: bool) -> None:
-    """Convert documents (files or folders) into plans, actions, progress entries,
-    leads and issues.
+_as_of = click.option(
+    "--as-of", default=None, metavar="DATE",
+    help="Judge overdue and stale actions as of this date (YYYY-MM-DD, or 'today'); "
+         "default: each plan's latest dated progress entry.")
+_stale_days = click.option(
+    "--stale-days", type=click.IntRange(min=1), default=180, show_default=True,
+    help="An open action with no update for longer than this is flagged stale.")
+_no_bom = click.option("--no-bom", is_flag=True, help="Write CSV without the UTF-8 byte-order "
+                       "mark (Excel needs it to read accents right).")
 
-    \b
-    Example:
-        planparse convert samples/ -o out/ --format csv,json
 
-    Exit code: 0 when all went well, 1 when a file failed or an error-level issue was
-    recorded (see issues.csv), 2 for a usage error.
-    """
-    from exporters import UnknownFormatError, parse_formats, write_outputs
+def _conversion_options(fn: Any) -> Any:
+    """The options every converting command shares, in one place."""
+    for option in reversed((_output_dir, _encoding, _date_order, _aliases, _colour_key,
+                            _as_of, _stale_days, _no_bom, _quiet)):
+        fn = option(fn)
+    return fn
+
+
+def _convert(paths: tuple[Path, ...], output_dir: Path, chosen: list[str], kw: dict[str, Any]
+             ) -> None:
+    """Convert, report each failed or skipped file in one line, write the outputs as one
+    set, print the summary and exit with the run's code."""
+    from exporters import write_outputs
     from normalise.leads import load_aliases
 
     from .api import _options, run_info
     from .batch import FileResult, collect_inputs, run
 
+    quiet = kw["quiet"]
     try:
-        chosen = parse_formats(formats)
-    except UnknownFormatError as exc:
-        raise click.BadParameter(str(exc), param_hint="'--format'") from None
-    try:
-        alias_map = load_aliases(aliases) if aliases else {}
+        alias_map = load_aliases(kw["aliases"]) if kw["aliases"] else {}
     except (OSError, UnicodeDecodeError) as exc:
-        raise click.BadParameter(f"cannot read {aliases}: {exc}",
+        raise click.BadParameter(f"cannot read {kw['aliases']}: {exc}",
                                  param_hint="'--aliases'") from None
     try:
-        options = _options(date_order, alias_map, colour_key)
+        options = _options(kw["date_order"], alias_map, kw["colour_key"])
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'--colour-key'") from None
+    try:
+        options = _options(kw["date_order"], alias_map, options.colour_key, kw["as_of"],
+                           kw["stale_days"])
+    except ValueError:
+        raise click.BadParameter(f"'{kw['as_of']}' is not a date; use YYYY-MM-DD or 'today'",
+                                 param_hint="'--as-of'") from None
     total = len(collect_inputs(paths)[0])
 
     from rich.console import Console
@@ -104,7 +103,7 @@ def convert(paths: tuple[Path, ...], output_dir: Path, formats: str, encoding: s
             if fr.status != "skipped":
                 bar.update(task, advance=1, description=fr.source_file)
 
-        result = run(paths, options, encoding=encoding, on_file=on_file)
+        result = run(paths, options, encoding=kw["encoding"], on_file=on_file)
     for fr in result.files:
         if fr.status == "failed":
             click.echo(f"error: {fr.source_file}: {fr.message}", err=True)
@@ -114,7 +113,7 @@ def convert(paths: tuple[Path, ...], output_dir: Path, formats: str, encoding: s
         if issue.code == "no-action-plan":
             click.echo(f"error: {issue.source_file}: {issue.message}", err=True)
     try:
-        write_outputs(result.plans, result.issues, output_dir, chosen, bom=not no_bom,
+        write_outputs(result.plans, result.issues, output_dir, chosen, bom=not kw["no_bom"],
                       source_files=[f.source_file for f in result.files],
                       run_info=run_info(options, chosen))
     except OSError as exc:
@@ -124,6 +123,59 @@ def convert(paths: tuple[Path, ...], output_dir: Path, formats: str, encoding: s
     if not quiet:
         click.echo(f"{result.summary()} → {output_dir}", err=True)
     sys.exit(result.exit_code)
+
+
+def _formats(spec: str, extra: tuple[str, ...] = ()) -> list[str]:
+    from exporters import UnknownFormatError, parse_formats
+
+    try:
+        return list(dict.fromkeys([*parse_formats(spec), *extra]))
+    except UnknownFormatError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--format'") from None
+
+
+_PATHS = click.argument("paths", nargs=-1, required=True,
+                        type=click.Path(exists=True, path_type=Path))
+
+
+@cli.command()
+@_PATHS
+@click.option("--format", "formats", default="csv,json", show_default=True, metavar="LIST",
+              help="Comma-separated output formats: csv, json, jsonl, parquet, xlsx, sqlite, "
+                   "audit (audit.csv), report (report.html).")
+@_conversion_options
+def convert(paths: tuple[Path, ...], output_dir: Path, formats: str, **kw: Any) -> None:
+    """Convert documents (files or folders) into plans, actions, progress entries,
+    leads and issues.
+
+    \b
+    Example:
+        planparse convert samples/ -o out/ --format csv,json
+
+    Exit code: 0 when all went well, 1 when a file failed or an error-level issue was
+    recorded (see issues.csv), 2 for a usage error.
+    """
+    _convert(paths, output_dir, _formats(formats), kw)
+
+
+@cli.command()
+@_PATHS
+@click.option("--format", "formats", default="csv", show_default=True, metavar="LIST",
+              help="Data formats written beside the audit (as for convert).")
+@_conversion_options
+def audit(paths: tuple[Path, ...], output_dir: Path, formats: str, **kw: Any) -> None:
+    """Audit published plans: overdue, stale and unevidenced actions, as audit.csv and
+    a self-contained report.html, each finding pointing back to its source.
+
+    \b
+    Example:
+        planparse audit samples/ -o audit/ --as-of 2022-03-31
+
+    Converts as convert does (actions.csv carries is_overdue, days_overdue,
+    days_since_last_update and flags), then writes audit.csv (one row per finding) and
+    report.html (open it in any browser; it prints to PDF as it looks).
+    """
+    _convert(paths, output_dir, _formats(formats, ("audit", "report")), kw)
 
 
 @cli.command()

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from exporters import TABLES
 
-# Contract 1.0. Never reorder or remove; new columns go at the end of a list.
+# Never reorder or remove; new columns go at the end of a list (and bump the minor version).
 PINNED = {
     "plans": ["plan_id", "title", "source_file", "source_format", "source_sha256",
               "table_index", "page_first", "page_last", "action_count", "header_map",
-              "preamble", "encoding", "guidance"],
+              "preamble", "encoding", "guidance",
+              # 1.1
+              "as_of"],
     "actions": ["plan_id", "action_id", "seq", "ref", "finding", "recommendation", "action",
                 "lead", "leads", "target_date", "target_date_precision", "target_date_raw",
                 "status", "status_raw", "rag", "rag_source", "evidence", "progress",
                 "update_count", "first_update_date", "last_update_date", "extra",
                 "source_file", "page_first", "page_last", "table_index", "row_index",
-                "section"],
+                "section",
+                # 1.1: derived audit fields
+                "is_overdue", "days_overdue", "days_since_last_update", "flags"],
     "progress_entries": ["plan_id", "action_id", "entry_seq", "entry_date",
                          "entry_date_precision", "entry_date_raw", "text"],
     "leads": ["plan_id", "action_id", "lead_seq", "lead"],
@@ -32,3 +36,9 @@ def test_columns_only_ever_append() -> None:
 
 def test_tables_are_the_five_of_the_contract() -> None:
     assert list(TABLES) == list(PINNED)
+
+
+def test_contract_version() -> None:
+    from normalise import CONTRACT_VERSION
+
+    assert CONTRACT_VERSION == "1.1"

@@ -1,0 +1,103 @@
+"""``report.html``: the audit as one self-contained page an analyst can hand over.
+
+No scripts and no network: styles are inline and charts are inline SVG, so the page opens
+anywhere and prints to PDF as it looks. Every finding names its source file and page. All
+text from documents is escaped (Jinja2 autoescaping): a plan is untrusted input.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from normalise import Action, Plan, Status, flags_of
+
+from .charts import PALETTE, bar_chart, timeline
+
+FILENAME = "report.html"
+_STATUS_ORDER = [s.value for s in Status] + ["none"]
+_RAG_ORDER = ["red", "amber", "green", "blue", "none"]
+
+
+def _counts(actions: Sequence[Action], attr: str, order: list[str]) -> list[tuple[str, int]]:
+    c = Counter((getattr(a, attr).value if getattr(a, attr) else "none") for a in actions)
+    return [(k, c[k]) for k in order if c[k]]
+
+
+def _lead_rows(actions: Sequence[Action]) -> list[dict[str, Any]]:
+    by_lead: dict[str, list[Action]] = defaultdict(list)
+    for a in actions:
+        for lead in a.leads or ["(no lead)"]:
+            by_lead[lead].append(a)
+    rows = []
+    for lead, items in sorted(by_lead.items(), key=lambda kv: (-len(kv[1]), kv[0].lower())):
+        done = sum(1 for a in items if a.status is Status.completed)
+        rows.append({"lead": lead, "actions": len(items), "completed": done,
+                     "rate": round(100 * done / len(items))})
+    return rows
+
+
+def _section(title: str, plans: Sequence[Plan]) -> dict[str, Any]:
+    actions = [a for p in plans for a in p.actions]
+    overdue = sorted((a for a in actions if a.is_overdue),
+                     key=lambda a: -(a.days_overdue or 0))
+    series = ([(p.title, [e.entry_date for a in p.actions for e in a.entries if e.entry_date])
+               for p in plans] if len(plans) > 1 else
+              [(f"{a.ref or a.seq}", [e.entry_date for e in a.entries if e.entry_date])
+               for a in actions])
+    return {
+        "title": title, "actions": actions, "overdue": overdue,
+        "status_chart": bar_chart(_counts(actions, "status", _STATUS_ORDER),
+                                  title="Actions by status"),
+        "rag_chart": bar_chart(_counts(actions, "rag", _RAG_ORDER), title="Actions by RAG"),
+        "overdue_chart": bar_chart([(f"{a.ref or a.seq}", a.days_overdue or 0)
+                                    for a in overdue[:20]], title="Days overdue (by ref)",
+                                   colour=PALETTE["red"]),
+        "timeline": timeline(series, title="Dated updates"),
+        "leads": _lead_rows(actions),
+        "flagged": sum(1 for a in actions if a.flags),
+        "completed": sum(1 for a in actions if a.status is Status.completed),
+    }
+
+
+def render_report(plans: Sequence[Plan], run_info: dict[str, str] | None = None) -> str:
+    """The report's HTML."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(loader=PackageLoader("exporters", "templates"),
+                      autoescape=select_autoescape(default=True, default_for_string=True))
+    template = env.get_template("report.html.j2")
+    flags = [(p, f) for p in plans for f in flags_of(p)]
+    return template.render(
+        overall=_section("All plans", plans), plans=[(p, _section(p.title, [p])) for p in plans],
+        flags=flags, run_info=run_info or {},
+        files=sorted({p.source_file for p in plans}))
+
+
+def write_report(plans: Sequence[Plan], out_dir: Path,
+                 run_info: dict[str, str] | None = None) -> list[Path]:
+    """Write ``report.html``."""
+    path = out_dir / FILENAME
+    path.write_text(render_report(plans, run_info), encoding="utf-8")
+    return [path]
+
+
+def write_audit_csv(plans: Sequence[Plan], out_dir: Path, *, bom: bool = True) -> list[Path]:
+    """Write ``audit.csv``: one row per flag, columns from the ``Flag`` model."""
+    import csv
+
+    from normalise import Flag
+
+    from .contract import to_text
+
+    path = out_dir / "audit.csv"
+    columns = Flag.columns()
+    with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\r\n")
+        writer.writerow(columns)
+        for plan in plans:
+            for flag in flags_of(plan):
+                writer.writerow([to_text(getattr(flag, c)) for c in columns])
+    return [path]
