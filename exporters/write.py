@@ -16,7 +16,7 @@ from .schema import data_package
 
 FORMATS = ("csv", "json", "jsonl", "parquet", "xlsx", "sqlite", "audit", "report")
 #: The optional extra that brings each format's library, for the error message.
-_NEEDS = {"parquet": ("pyarrow", "parquet"), "xlsx": ("openpyxl", "xlsx")}
+_NEEDS = {"parquet": ("pyarrow", "parquet")}
 
 
 class UnknownFormatError(ValueError):

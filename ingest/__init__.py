@@ -11,10 +11,17 @@ from .errors import (
     NoTableError,
     UnsupportedFormatError,
 )
-from .read import SUPPORTED_SUFFIXES, is_supported, read_document, read_text_bytes
+from .read import (
+    INPUT_FORMATS,
+    SUPPORTED_SUFFIXES,
+    is_supported,
+    read_document,
+    read_text_bytes,
+)
 from .source import Cell, ReaderNote, SourceDocument, SourceTable
 
 __all__ = [
+    "INPUT_FORMATS",
     "SUPPORTED_SUFFIXES",
     "Cell",
     "CorruptFileError",

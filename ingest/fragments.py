@@ -9,7 +9,7 @@ import unicodedata
 # Tags that carry paragraph structure inside exported cells. Anything else is inline.
 _BLOCK_TAGS = frozenset(
     {"p", "div", "li", "br", "tr", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
-     "blockquote", "dd", "dt", "table"}
+     "blockquote", "dd", "dt", "table", "section", "article", "td", "th", "hr", "pre"}
 )
 _LOOKS_LIKE_HTML = re.compile(r"</?(?:p|br|li|ul|ol|div|span|b|i|u|em|strong|font|a)\b[^>]*>", re.I)
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);", re.I)
@@ -58,12 +58,33 @@ def _html_to_lines(fragment: str) -> list[str]:
     return "".join(parts).split("\n")
 
 
-def _walk(el: object, parts: list[str]) -> None:
+def element_paragraphs(el: object, *, skip_tables: bool = True) -> list[str]:
+    """Paragraphs of an HTML element (a table cell, a definition): block elements and
+    ``<br>`` break lines; nested tables are left out (they are tables of their own)."""
+    parts: list[str] = []
+    if getattr(el, "text", None):
+        parts.append(el.text)  # type: ignore[attr-defined]
+    for child in el:  # type: ignore[attr-defined]
+        _walk(child, parts, skip_tables=skip_tables)
+    out = []
+    for line in "".join(parts).split("\n"):
+        cleaned = _SPACES.sub(" ", line.replace("\r", "")).strip()
+        if cleaned:
+            out.append(cleaned)
+    return out
+
+
+def _walk(el: object, parts: list[str], *, skip_tables: bool = False) -> None:
     import lxml.html
 
-    assert isinstance(el, lxml.html.HtmlElement)
+    if not isinstance(el, lxml.html.HtmlElement):  # comments, processing instructions
+        tail = getattr(el, "tail", None)
+        if tail:
+            parts.append(tail)
+        return
     tag = el.tag.lower() if isinstance(el.tag, str) else ""
-    if tag in ("script", "style"):
+    if tag in ("script", "style", "template", "noscript") or (skip_tables and tag == "table"):
+        parts.append("\n")
         if el.tail:
             parts.append(el.tail)
         return
@@ -73,7 +94,7 @@ def _walk(el: object, parts: list[str]) -> None:
     if el.text:
         parts.append(el.text)
     for child in el:
-        _walk(child, parts)
+        _walk(child, parts, skip_tables=skip_tables)
     if block:
         parts.append("\n")
     if el.tail:

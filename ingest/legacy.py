@@ -11,7 +11,8 @@ from pathlib import Path
 from .errors import CorruptFileError, MissingToolError
 from .source import SourceDocument
 
-LEGACY_SUFFIXES = frozenset({".doc", ".odt", ".rtf"})
+LEGACY_SUFFIXES = frozenset({".doc", ".odt", ".rtf", ".xls", ".ods"})
+_TARGET = {".xls": "xlsx", ".ods": "xlsx"}
 _TIMEOUT = 120
 
 
@@ -21,28 +22,31 @@ def soffice() -> str | None:
 
 
 def read_via_libreoffice(path: Path, name: str,
-                         read_docx: Callable[[Path, str], SourceDocument]) -> SourceDocument:
-    """Convert ``path`` to .docx in a temporary folder with LibreOffice, then read that.
-    The document keeps its own name and hash; only the tables come from the conversion."""
+                         reader: Callable[[Path, str], SourceDocument]) -> SourceDocument:
+    """Convert ``path`` to .docx (.xlsx for spreadsheets) in a temporary folder with
+    LibreOffice, then read that with ``reader``. The document keeps its own name and hash;
+    only the tables come from the conversion."""
     program = soffice()
     if program is None:
+        target = _TARGET.get(path.suffix.lower(), "docx")
         raise MissingToolError(name, f"reading {path.suffix} files needs LibreOffice: install "
                                "it (apt-get install libreoffice-writer-nogui) or save the file "
-                               "as .docx")
+                               f"as .{target}")
     with tempfile.TemporaryDirectory(prefix="planparse-lo-") as tmp:
         profile = Path(tmp) / "profile"
+        target = _TARGET.get(path.suffix.lower(), "docx")
         cmd = [program, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-               "--convert-to", "docx", "--outdir", tmp, str(path)]
+               "--convert-to", target, "--outdir", tmp, str(path)]
         try:
             subprocess.run(cmd, capture_output=True, timeout=_TIMEOUT, check=False)
         except subprocess.TimeoutExpired:
             raise CorruptFileError(name, f"LibreOffice did not convert the file within "
                                    f"{_TIMEOUT} s") from None
-        out = Path(tmp) / f"{path.stem}.docx"
+        out = Path(tmp) / f"{path.stem}.{target}"
         if not out.exists():
             raise CorruptFileError(name, "LibreOffice could not convert the file (corrupt or "
                                    "password-protected?)")
-        doc = read_docx(out, name)
+        doc = reader(out, name)
     import hashlib
     from dataclasses import replace
 

@@ -24,7 +24,14 @@ from .source import SourceDocument
 from .text import read_text_tables
 
 WORD_SUFFIXES = frozenset({".docx", ".docm"})
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | WORD_SUFFIXES | LEGACY_SUFFIXES
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+SHEET_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+SUPPORTED_SUFFIXES = (TEXT_SUFFIXES | WORD_SUFFIXES | LEGACY_SUFFIXES | HTML_SUFFIXES
+                      | SHEET_SUFFIXES)
+#: ``--input-format`` names (for standard input) → the suffix that selects the reader.
+INPUT_FORMATS = {"txt": ".txt", "csv": ".csv", "md": ".md", "html": ".html", "docx": ".docx",
+                 "xlsx": ".xlsx", "pdf": ".pdf", "doc": ".doc", "odt": ".odt", "rtf": ".rtf",
+                 "xls": ".xls"}
 
 #: Files larger than this are refused before they are read (override with ``max_bytes``).
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
@@ -61,29 +68,62 @@ def read_document(
     with p.open("rb") as fh:
         kind = sniff(fh.read(2048))
     if kind == "zip":
-        if suffix == ".odt":
+        package = _zip_kind(p)
+        if suffix in (".odt", ".ods") and package == "other":
             return _legacy(p, name)
+        if package == "xlsx":
+            from .sheets import read_xlsx
+
+            return read_xlsx(p, name)
         from .docx import read_docx  # a .docx, or a Word file whose extension lies
 
         return _require_tables(read_docx(p, name))
     if kind == "ole":
-        if suffix == ".doc":
+        if suffix in (".doc", ".xls"):
             return _legacy(p, name)
         raise EncryptedFileError(name, "this is a password-protected Office file (or a "
-                                 "legacy .doc renamed); remove the password or save it as .docx")
+                                 "legacy .doc or .xls renamed); remove the password or save it "
+                                 "as .docx or .xlsx")
     if kind == "rtf" or suffix in LEGACY_SUFFIXES:
         return _legacy(p, name)
     if kind == "pdf":
         raise UnsupportedFormatError(name, "this is a PDF (whatever its extension says); PDF "
                                      "files are not supported yet")
+    if suffix in SHEET_SUFFIXES:
+        raise CorruptFileError(name, "not a valid workbook (it is not a zip package)")
+    if suffix in HTML_SUFFIXES or kind == "html":
+        from .html import read_html
+
+        return read_html(p.read_bytes(), name, encoding=encoding)
     if suffix in WORD_SUFFIXES:
         raise CorruptFileError(name, "not a valid Word file (it is not a zip package)")
     return read_text_bytes(p.read_bytes(), name, encoding=encoding)
 
 
+def _zip_kind(p: Path) -> str:
+    """``docx``, ``xlsx`` or ``other``: what an Office Open XML package holds."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(p) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, OSError):
+        return "docx"  # let the Word reader say the package is damaged
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "word/document.xml" in names or "[Content_Types].xml" in names:
+        return "docx"
+    return "other"
+
+
 def _legacy(p: Path, name: str) -> SourceDocument:
-    from .docx import read_docx
     from .legacy import read_via_libreoffice
+
+    if p.suffix.lower() in (".xls", ".ods"):
+        from .sheets import read_xlsx
+
+        return read_via_libreoffice(p, name, read_xlsx)
+    from .docx import read_docx
 
     return _require_tables(read_via_libreoffice(p, name, read_docx))
 

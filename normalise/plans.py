@@ -76,7 +76,10 @@ def document_to_plans(doc: SourceDocument, options: Options | None = None
     issues) and the document-level issues (tables that are not plans, no plan at all)."""
     options = options or Options()
     plans: list[Plan] = []
-    doc_issues: list[Issue] = []
+    # Reader notes about the document rather than a table (a hidden sheet skipped).
+    doc_issues: list[Issue] = [
+        Issue(source_file=doc.source_file, code=n.code, severity=Severity(n.severity),
+              message=n.message) for n in doc.notes if n.table_index is None]
     for group in group_tables(doc):
         first, layout = group[0]
         plan_id = make_plan_id(doc.sha256, doc.source_file, first.table_index)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,9 +71,11 @@ class RunResult:
                 + (f" ({sev})" if sev else ""))
 
 
-def collect_inputs(paths: Iterable[str | Path]) -> tuple[list[InputFile], list[FileResult]]:
+def collect_inputs(paths: Iterable[str | Path], names: Mapping[str, str] | None = None
+                   ) -> tuple[list[InputFile], list[FileResult]]:
     """Expand files and folders (recursively) into supported input files, sorted so runs
-    are reproducible; unsupported files come back as skipped results."""
+    are reproducible; unsupported files come back as skipped results. ``names`` gives the
+    recorded name of a path that should not be recorded as given (standard input)."""
     files: list[InputFile] = []
     skipped: list[FileResult] = []
     for given in paths:
@@ -82,7 +84,7 @@ def collect_inputs(paths: Iterable[str | Path]) -> tuple[list[InputFile], list[F
             found = sorted(q for q in p.rglob("*") if q.is_file() and not q.name.startswith("."))
             candidates = [InputFile(q, (p / q.relative_to(p)).as_posix()) for q in found]
         else:
-            candidates = [InputFile(p, str(given))]
+            candidates = [InputFile(p, (names or {}).get(str(given), str(given)))]
         for c in candidates:
             if is_supported(c.path):
                 files.append(c)
@@ -109,11 +111,12 @@ def convert_file(item: InputFile, options: Options, *, encoding: str | None = No
 
 def run(paths: Sequence[str | Path], options: Options | None = None, *,
         encoding: str | None = None,
-        on_file: Callable[[FileResult], None] | None = None) -> RunResult:
+        on_file: Callable[[FileResult], None] | None = None,
+        names: Mapping[str, str] | None = None) -> RunResult:
     """Convert every input; a failing file becomes a result and an issue, never an
     exception. ``on_file`` is called after each file (for progress display)."""
     options = options or Options()
-    inputs, skipped = collect_inputs(paths)
+    inputs, skipped = collect_inputs(paths, names)
     result = RunResult(files=list(skipped))
     seen: set[tuple[str, str]] = set()
     for item in inputs:
@@ -142,4 +145,7 @@ def run(paths: Sequence[str | Path], options: Options | None = None, *,
         if on_file:
             on_file(fr)
     result.files.sort(key=lambda f: f.source_file)
+    from normalise.records import merge_record_pages
+
+    result.plans = merge_record_pages(result.plans, options.as_of, options.stale_days)
     return result

@@ -3,7 +3,10 @@ the commands so that ``planparse --help`` answers at once."""
 
 from __future__ import annotations
 
+import contextlib
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -51,14 +54,18 @@ _as_of = click.option(
 _stale_days = click.option(
     "--stale-days", type=click.IntRange(min=1), default=180, show_default=True,
     help="An open action with no update for longer than this is flagged stale.")
+_input_format = click.option(
+    "--input-format", type=click.Choice(sorted(
+        ["txt", "csv", "md", "html", "docx", "xlsx", "pdf", "doc", "odt", "rtf", "xls"])),
+    default=None, help="The format of standard input, when a PATH is '-'.")
 _no_bom = click.option("--no-bom", is_flag=True, help="Write CSV without the UTF-8 byte-order "
                        "mark (Excel needs it to read accents right).")
 
 
 def _conversion_options(fn: Any) -> Any:
     """The options every converting command shares, in one place."""
-    for option in reversed((_output_dir, _encoding, _date_order, _aliases, _colour_key,
-                            _as_of, _stale_days, _no_bom, _quiet)):
+    for option in reversed((_output_dir, _encoding, _input_format, _date_order, _aliases,
+                            _colour_key, _as_of, _stale_days, _no_bom, _quiet)):
         fn = option(fn)
     return fn
 
@@ -67,6 +74,31 @@ def _convert(paths: tuple[Path, ...], output_dir: Path, chosen: list[str], kw: d
              ) -> None:
     """Convert, report each failed or skipped file in one line, write the outputs as one
     set, print the summary and exit with the run's code."""
+    with _stdin_as_file(paths, kw["input_format"]) as (paths, names):
+        _convert_files(paths, output_dir, chosen, kw, names)
+
+
+@contextlib.contextmanager
+def _stdin_as_file(paths: tuple[Path, ...], input_format: str | None
+                   ) -> Iterator[tuple[tuple[Path, ...], dict[str, str]]]:
+    """Replace a '-' among the paths by a temporary file holding standard input (read
+    once), recorded as 'stdin'."""
+    if Path("-") not in paths:
+        yield paths, {}
+        return
+    if input_format is None:
+        raise click.BadParameter("reading standard input ('-') needs --input-format, e.g. "
+                                 "--input-format html", param_hint="'--input-format'")
+    from ingest import INPUT_FORMATS
+
+    with tempfile.TemporaryDirectory(prefix="planparse-stdin-") as tmp:
+        path = Path(tmp) / f"stdin{INPUT_FORMATS[input_format]}"
+        path.write_bytes(sys.stdin.buffer.read())
+        yield tuple(path if p == Path("-") else p for p in paths), {str(path): "stdin"}
+
+
+def _convert_files(paths: tuple[Path, ...], output_dir: Path, chosen: list[str],
+                   kw: dict[str, Any], names: dict[str, str]) -> None:
     from exporters import write_outputs
     from normalise.leads import load_aliases
 
@@ -89,7 +121,7 @@ def _convert(paths: tuple[Path, ...], output_dir: Path, chosen: list[str], kw: d
     except ValueError:
         raise click.BadParameter(f"'{kw['as_of']}' is not a date; use YYYY-MM-DD or 'today'",
                                  param_hint="'--as-of'") from None
-    total = len(collect_inputs(paths)[0])
+    total = len(collect_inputs(paths, names)[0])
 
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -103,15 +135,16 @@ def _convert(paths: tuple[Path, ...], output_dir: Path, chosen: list[str], kw: d
             if fr.status != "skipped":
                 bar.update(task, advance=1, description=fr.source_file)
 
-        result = run(paths, options, encoding=kw["encoding"], on_file=on_file)
-    for fr in result.files:
-        if fr.status == "failed":
-            click.echo(f"error: {fr.source_file}: {fr.message}", err=True)
-        elif fr.status == "skipped" and not quiet:
-            click.echo(f"skipped: {fr.source_file}: {fr.message}", err=True)
-    for issue in result.issues:
-        if issue.code == "no-action-plan":
-            click.echo(f"error: {issue.source_file}: {issue.message}", err=True)
+        result = run(paths, options, encoding=kw["encoding"], on_file=on_file, names=names)
+    lines = [(fr.source_file, "error", fr.message) for fr in result.files
+             if fr.status == "failed"]
+    lines += [(i.source_file, "error", i.message) for i in result.issues
+              if i.code == "no-action-plan"]
+    if not quiet:
+        lines += [(fr.source_file, "skipped", fr.message) for fr in result.files
+                  if fr.status == "skipped"]
+    for source, kind, message in sorted(lines):
+        click.echo(f"{kind}: {source}: {message}", err=True)
     try:
         write_outputs(result.plans, result.issues, output_dir, chosen, bom=not kw["no_bom"],
                       source_files=[f.source_file for f in result.files],
@@ -135,7 +168,7 @@ def _formats(spec: str, extra: tuple[str, ...] = ()) -> list[str]:
 
 
 _PATHS = click.argument("paths", nargs=-1, required=True,
-                        type=click.Path(exists=True, path_type=Path))
+                        type=click.Path(exists=True, allow_dash=True, path_type=Path))
 
 
 @cli.command()

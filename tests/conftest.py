@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from normalise import Plan
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "samples"
@@ -20,3 +24,21 @@ def shared() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared is not beside this checkout")
     return SHARED
+
+
+def signature(plan: Plan) -> list[tuple[Any, ...]]:
+    """What must not depend on the layout or format: every action's words, dates, leads
+    and status, and its progress entries."""
+    return [(a.ref, a.finding, a.action, a.progress, a.leads, a.target_date,
+             a.target_date_precision, a.status, a.evidence,
+             [(e.entry_date, e.entry_date_precision, e.entry_date_raw, e.text)
+              for e in a.entries]) for a in plan.actions]
+
+
+@pytest.fixture(scope="session")
+def text_plan() -> Plan:
+    """The seed read from its text form: the reference every other format must match."""
+    from planparse import read
+
+    (plan,) = read(SEED)
+    return plan

@@ -23,25 +23,11 @@ from normalise.colours import rag_from_fill
 from normalise.inspect import describe_tables
 from planparse import read
 
-from .conftest import FIXTURES, SEED
+from .conftest import FIXTURES, signature
 
 DOCX = FIXTURES / "docx"
 LAYOUTS = ["plain", "cover_title_glossary", "merged_cells", "colour_rag", "split_table",
            "split_no_header"]
-
-
-def signature(plan: Plan) -> list[tuple[Any, ...]]:
-    """What must not depend on the layout: every action's words, dates, leads, status."""
-    return [(a.ref, a.finding, a.action, a.progress, a.leads, a.target_date,
-             a.target_date_precision, a.status, a.evidence,
-             [(e.entry_date, e.entry_date_precision, e.entry_date_raw, e.text)
-              for e in a.entries]) for a in plan.actions]
-
-
-@pytest.fixture(scope="module")
-def text_plan() -> Plan:
-    (plan,) = read(SEED)
-    return plan
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
@@ -246,3 +232,14 @@ def test_shared_corpus_tables_match_expected_grids(shared: Path) -> None:
 def test_tables_inside_content_controls_in_the_corpus(shared: Path) -> None:
     doc = read_document(shared / "corpora/docx-tables/docling/docx_rich_tables_01.docx")
     assert [(len(t.rows), t.width) for t in doc.tables] == [(24, 3), (24, 3)]
+
+
+LEGACY = FIXTURES / "legacy"
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@pytest.mark.parametrize("name", ["plain.doc", "plain.odt", "plain.rtf", "tracker.xls"])
+def test_legacy_formats_through_libreoffice(name: str, text_plan: Plan) -> None:
+    (plan,) = read(LEGACY / name)
+    assert plan.source_format == name.rsplit(".", 1)[1]
+    assert signature(plan) == signature(text_plan)

@@ -1,0 +1,239 @@
+"""Web pages (.html, .htm): every ``<table>``, and label/value records on pages without one.
+
+lxml parses the page (never regexes); scripts, styles and navigation are dropped first.
+Each table's grid is built once from ``colspan``/``rowspan``; ``<thead>`` rows are marked
+as header rows; cell paragraphs come from ``<p>``, ``<br>`` and list items; a background
+colour from ``style`` or ``bgcolor`` (on the cell or its row) is kept as the cell's fill.
+A page with no table but with label/value pairs (a definition list, or bold labels in
+paragraphs) becomes one table: the labels as its header, one row per record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any
+
+from .detect import decode_text
+from .errors import NoTableError
+from .fragments import element_paragraphs, remove_stray_glyphs
+from .source import Cell, ReaderNote, SourceDocument, SourceTable
+
+_DROP = ("script", "style", "noscript", "template", "nav", "iframe", "object", "embed",
+         "form", "button", "select", "svg")
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_MAX_LABEL = 60
+
+
+def decode_html(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
+    """Decode a page: an explicit encoding, then a BOM, then the meta charset, then
+    detection."""
+    if not encoding and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        m = _META_CHARSET.search(data[:4096])
+        if m:
+            import codecs
+
+            try:
+                encoding = codecs.lookup(m.group(1).decode("ascii")).name
+            except LookupError:
+                encoding = None
+    return decode_text(data, name, encoding)
+
+
+def read_html(data: bytes, name: str, *, encoding: str | None = None) -> SourceDocument:
+    """Read a web page into a :class:`SourceDocument`."""
+    import lxml.html
+
+    text, used = decode_html(data, name, encoding)
+    # lxml refuses str input that still declares an encoding.
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    # Typed as Any: lxml's stubs do not describe HtmlElement's xpath results well.
+    root: Any = lxml.html.document_fromstring(text)
+    for el in root.xpath("//" + " | //".join(_DROP) + " | //*[@role='navigation']"):
+        el.drop_tree()
+    title_el = root.find(".//title")
+    title = " ".join(title_el.text_content().split()) if title_el is not None else None
+    notes: list[ReaderNote] = []
+    tables: list[SourceTable] = []
+    heading: str | None = None
+    between: list[str] = []
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag in _HEADINGS:
+            heading = " ".join(el.text_content().split()) or heading
+            between = []
+        elif el.tag == "p" and el.getparent() is not None and not _in_table(el):
+            words = " ".join(el.text_content().split())
+            if words:
+                between.append(words)
+        elif el.tag == "table":
+            index = len(tables)
+            rows, header_rows = _grid(el, notes, index)
+            if rows:
+                tables.append(SourceTable(table_index=index, rows=rows, heading=heading,
+                                          text_before="\n".join(between),
+                                          header_rows=header_rows,
+                                          depth=len(el.xpath("ancestor::table"))))
+            between = []
+    if not tables:
+        found = _records(root)
+        if found is not None:
+            rows, intro = found
+            tables.append(SourceTable(table_index=0, rows=rows, heading=heading,
+                                      text_before=intro))
+    if not tables:
+        raise NoTableError(name, "no table found in the page (and no label/value records)")
+    h1 = root.find(".//h1")
+    doc_title = title or (" ".join(h1.text_content().split()) if h1 is not None else None)
+    return SourceDocument(source_file=name, source_format="html",
+                          sha256=hashlib.sha256(data).hexdigest(), tables=tuple(tables),
+                          title=doc_title, encoding=used, notes=tuple(notes))
+
+
+def _in_table(el: Any) -> bool:
+    return bool(el.xpath("ancestor::table"))
+
+
+def _rows_of(table: Any) -> list[tuple[Any, bool]]:
+    """The table's own rows (not those of nested tables), each with whether it is in
+    ``<thead>``."""
+    out = []
+    for child in table:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag == "tr":
+            out.append((child, False))
+        elif child.tag in ("thead", "tbody", "tfoot"):
+            out.extend((tr, child.tag == "thead") for tr in child if tr.tag == "tr")
+    return out
+
+
+def _span(el: Any, attr: str) -> int:
+    try:
+        return max(1, min(int(el.get(attr, "1")), 1000))
+    except ValueError:
+        return 1
+
+
+def _grid(table: Any, notes: list[ReaderNote], index: int
+          ) -> tuple[tuple[tuple[Cell, ...], ...], tuple[int, ...]]:
+    rows = _rows_of(table)
+    grid: dict[tuple[int, int], Cell] = {}
+    header_rows = []
+    width = 0
+    for r, (tr, in_head) in enumerate(rows):
+        cells = [c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
+        if in_head or (cells and all(c.tag == "th" for c in cells)):
+            header_rows.append(r)
+        row_fill = fill_of(tr)
+        col = 0
+        for cell_el in cells:
+            while (r, col) in grid:
+                col += 1
+            paragraphs = []
+            for p in element_paragraphs(cell_el):
+                cleaned, removed = remove_stray_glyphs(p)
+                if removed:
+                    notes.append(ReaderNote("stray-glyph-removed", f"removed {', '.join(removed)}"
+                                            " (a glyph with no text)", index, r, col))
+                if cleaned.strip():
+                    paragraphs.append(cleaned.strip())
+            fill = fill_of(cell_el) or row_fill
+            anchor = Cell(tuple(paragraphs), fill)
+            rs, cs = _span(cell_el, "rowspan"), _span(cell_el, "colspan")
+            rs = min(rs, len(rows) - r)  # a rowspan past the last row ends there
+            for dr in range(rs):
+                for dc in range(cs):
+                    if (r + dr, col + dc) not in grid:
+                        grid[(r + dr, col + dc)] = anchor if dr == dc == 0 else Cell(
+                            anchor.paragraphs, fill, merged=True)
+            col += cs
+            width = max(width, col)
+    out = tuple(tuple(grid.get((r, c), Cell()) for c in range(width)) for r in range(len(rows)))
+    return out, tuple(header_rows)
+
+
+def fill_of(el: Any) -> str | None:
+    """Background colour of an element as ``RRGGBB``, from ``style`` or ``bgcolor``."""
+    style = el.get("style")
+    if style:
+        import tinycss2
+
+        for decl in tinycss2.parse_blocks_contents(style, skip_comments=True,
+                                                   skip_whitespace=True):
+            if getattr(decl, "type", "") == "declaration" and decl.lower_name in (
+                    "background-color", "background"):
+                for token in decl.value:
+                    colour = _colour(tinycss2.serialize([token]).strip())
+                    if colour:
+                        return colour
+    bgcolor = el.get("bgcolor")
+    return _colour(bgcolor) if bgcolor else None
+
+
+def _colour(value: str) -> str | None:
+    import webcolors
+
+    value = value.strip()
+    try:
+        if value.startswith("#"):
+            return str(webcolors.normalize_hex(value if len(value) in (4, 7) else value[:7])
+                       )[1:].upper()
+        if value.lower().startswith("rgb"):
+            nums = [int(float(x.strip().rstrip("%"))) for x in value[value.index("(") + 1:
+                    value.rindex(")")].split(",")[:3]]
+            return "".join(f"{max(0, min(n, 255)):02X}" for n in nums)
+        if re.fullmatch(r"[0-9A-Fa-f]{6}", value):
+            return value.upper()
+        return str(webcolors.name_to_hex(value))[1:].upper()
+    except (ValueError, AttributeError):
+        return None
+
+
+def _records(root: Any) -> tuple[tuple[tuple[Cell, ...], ...], str] | None:
+    """Label/value records of a page without tables: ``<dt>``/``<dd>`` pairs, or
+    paragraphs that open with a short bold label (its value the rest of the paragraph
+    and the paragraphs and list items after it). A label seen again starts a new record.
+    Returns (header + record rows, the text before the first label), or ``None`` when
+    there are fewer than three labels."""
+    pairs: list[tuple[str, list[str]]] = []
+    intro: list[str] = []
+    for el in root.iter("dt", "dd", "p", "li"):
+        if el.xpath("ancestor::dd") and el.tag != "dd":
+            continue  # already read with its <dd>
+        if el.tag == "dt":
+            pairs.append((" ".join(el.text_content().split()).rstrip(":"), []))
+            continue
+        if el.tag == "dd":
+            (pairs[-1][1] if pairs else intro).extend(element_paragraphs(el))
+            continue
+        label = _bold_label(el) if el.tag == "p" else None
+        if label is not None:
+            rest = " ".join(el.text_content().split())[len(label):].lstrip(" :–-")
+            pairs.append((label.rstrip(": "), [rest] if rest else []))
+        else:
+            (pairs[-1][1] if pairs else intro).extend(element_paragraphs(el))
+    if len(pairs) < 3:
+        return None
+    records: list[dict[str, list[str]]] = [{}]
+    for label, values in pairs:
+        if label in records[-1]:
+            records.append({})
+        records[-1][label] = values
+    labels = list(dict.fromkeys(label for rec in records for label in rec))
+    header = tuple(Cell((label,)) for label in labels)
+    rows = [tuple(Cell(tuple(rec.get(label, []))) for label in labels) for rec in records]
+    return (header, *rows), "\n".join(intro)
+
+
+def _bold_label(p: Any) -> str | None:
+    """The text of a short bold run that opens a paragraph, if any."""
+    if (p.text or "").strip():
+        return None
+    first = next((c for c in p if isinstance(c.tag, str)), None)
+    if first is None or first.tag not in ("strong", "b"):
+        return None
+    label = " ".join(first.text_content().split())
+    return label if 0 < len(label) <= _MAX_LABEL else None

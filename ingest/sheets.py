@@ -1,0 +1,173 @@
+"""Spreadsheet trackers (.xlsx, .xlsm) with openpyxl in read-only mode, values not formulas.
+
+Every visible sheet is a table (hidden sheets are reported and skipped). Merged ranges are
+read from the sheet's XML (read-only mode does not expose them) and resolved into the grid;
+fills are kept as ``RRGGBB`` (theme colours with their tint resolved); real date cells are
+written as ISO dates, so they keep day precision. Where the header is (a title row may be
+merged across the top) is for normalise to find.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from .docx import check_office_zip
+from .errors import CorruptFileError, FileTooLargeError, NoTableError
+from .source import Cell, ReaderNote, SourceDocument, SourceTable
+
+MAX_CELLS = 2_000_000
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+# Excel's theme colour indexes → slots of the theme's colour scheme.
+_THEME_SLOTS = ["lt1", "dk1", "lt2", "dk2", "accent1", "accent2", "accent3", "accent4",
+                "accent5", "accent6", "hlink", "folHlink"]
+
+
+def read_xlsx(path: Path, name: str) -> SourceDocument:
+    """Read a workbook into a :class:`SourceDocument`, one table per visible sheet."""
+    check_office_zip(path, name)
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for damaged workbooks
+        raise CorruptFileError(name, f"not a readable workbook ({type(exc).__name__}: "
+                               f"{exc})") from None
+    theme = _theme(wb)
+    tables: list[SourceTable] = []
+    notes: list[ReaderNote] = []
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for ws in wb.worksheets:
+                if ws.sheet_state != "visible":
+                    notes.append(ReaderNote("hidden-sheet-skipped",
+                                            f"sheet '{ws.title}' is {ws.sheet_state}; skipped"))
+                    continue
+                rows = _sheet_rows(ws, _merges(zf, getattr(ws, "_worksheet_path", "")),
+                                   theme, name)
+                if any(not c.is_empty for row in rows for c in row):
+                    tables.append(SourceTable(table_index=len(tables), rows=rows,
+                                              heading=ws.title))
+    finally:
+        wb.close()
+    if not tables:
+        raise NoTableError(name, "every sheet is empty or hidden")
+    return SourceDocument(source_file=name, source_format="xlsx",
+                          sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+                          tables=tuple(tables), title=(wb.properties.title or None),
+                          notes=tuple(notes))
+
+
+def _merges(zf: zipfile.ZipFile, member: str) -> list[tuple[int, int, int, int]]:
+    """Merged ranges of a sheet as (min_row, min_col, max_row, max_col), 1-based."""
+    from lxml import etree
+    from openpyxl.utils.cell import range_boundaries
+
+    if not member:
+        return []
+    out = []
+    parser_kw = {"resolve_entities": False, "no_network": True, "huge_tree": False}
+    with zf.open(member.lstrip("/")) as fh:
+        for _event, el in etree.iterparse(fh, tag=f"{_MAIN}mergeCell", **parser_kw):
+            ref = el.get("ref", "")
+            if ":" in ref:
+                c1, r1, c2, r2 = range_boundaries(ref)
+                if None not in (c1, r1, c2, r2):
+                    out.append((int(r1 or 0), int(c1 or 0), int(r2 or 0), int(c2 or 0)))
+            el.clear()
+    return out
+
+
+def _sheet_rows(ws: Any, merges: list[tuple[int, int, int, int]], theme: dict[str, str],
+                name: str) -> tuple[tuple[Cell, ...], ...]:
+    grid: list[list[Cell]] = []
+    count = 0
+    for row in ws.iter_rows():
+        cells = []
+        for cell in row:
+            if cell.__class__.__name__ == "EmptyCell":
+                cells.append(Cell())
+                continue
+            text = _text(cell.value)
+            cells.append(Cell(tuple(p.strip() for p in text.split("\n") if p.strip()),
+                              _fill(cell, theme)))
+        grid.append(cells)
+        count += len(cells)
+        if count > MAX_CELLS:
+            raise FileTooLargeError(name, f"sheet '{ws.title}' has more than {MAX_CELLS:,} "
+                                    "cells")
+    # Trim trailing empty rows and columns that formatting alone created.
+    while grid and all(c.is_empty and not c.fill for c in grid[-1]):
+        grid.pop()
+    width = max((max((i + 1 for i, c in enumerate(r) if not c.is_empty), default=0)
+                 for r in grid), default=0)
+    grid = [(r + [Cell()] * width)[:width] for r in grid]
+    for r1, c1, r2, c2 in merges:
+        if r1 - 1 >= len(grid) or c1 - 1 >= width:
+            continue
+        anchor = grid[r1 - 1][c1 - 1]
+        for r in range(r1 - 1, min(r2, len(grid))):
+            for c in range(c1 - 1, min(c2, width)):
+                if (r, c) != (r1 - 1, c1 - 1):
+                    grid[r][c] = Cell(anchor.paragraphs, anchor.fill, merged=True)
+    return tuple(tuple(r) for r in grid)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        # A real date cell keeps day precision; a time of day adds nothing to a deadline.
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _fill(cell: Any, theme: dict[str, str]) -> str | None:
+    fill = getattr(cell, "fill", None)
+    if fill is None or fill.fill_type not in ("solid", "darkGray", "mediumGray"):
+        return None
+    colour = fill.fgColor
+    if colour.type == "rgb" and isinstance(colour.rgb, str) and len(colour.rgb) == 8:
+        return colour.rgb[2:].upper()  # ARGB
+    if colour.type == "theme" and 0 <= colour.theme < len(_THEME_SLOTS):
+        base = theme.get(_THEME_SLOTS[colour.theme])
+        if base:
+            return _tint(base, colour.tint or 0.0)
+    return None
+
+
+def _tint(hex_colour: str, tint: float) -> str:
+    rgb = [int(hex_colour[i:i + 2], 16) for i in (0, 2, 4)]
+    if tint > 0:
+        rgb = [round(c + (255 - c) * tint) for c in rgb]
+    elif tint < 0:
+        rgb = [round(c * (1 + tint)) for c in rgb]
+    return "".join(f"{c:02X}" for c in rgb)
+
+
+def _theme(wb: Any) -> dict[str, str]:
+    from lxml import etree
+
+    blob = getattr(wb, "loaded_theme", None)
+    if not blob:
+        return {}
+    root = etree.fromstring(blob, etree.XMLParser(resolve_entities=False, no_network=True))
+    a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    out = {}
+    scheme = root.find(f".//{a}clrScheme")
+    for slot in scheme if scheme is not None else []:
+        if not isinstance(slot.tag, str):
+            continue
+        srgb, sys = slot.find(f"{a}srgbClr"), slot.find(f"{a}sysClr")
+        value = srgb.get("val") if srgb is not None else (sys.get("lastClr") if sys is not None
+                                                           else None)
+        if value:
+            out[slot.tag.split("}")[1]] = value.upper()
+    return out
