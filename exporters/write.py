@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from normalise import Issue, Plan
@@ -43,13 +43,16 @@ def parse_formats(spec: str) -> list[str]:
 def write_outputs(plans: Sequence[Plan], other_issues: Sequence[Issue], out_dir: Path,
                   formats: Sequence[str], *, bom: bool = True,
                   source_files: Sequence[str] = (),
-                  run_info: dict[str, str] | None = None) -> list[Path]:
+                  run_info: dict[str, str] | None = None, excel_safe: bool = False,
+                  extra_files: Mapping[str, bytes] | None = None) -> list[Path]:
     """Write every requested format into ``out_dir`` as one set: all files are staged
     first and renamed into place together, so an interrupted run leaves the old set.
 
     ``other_issues`` are the issues attached to no plan; ``source_files`` are all the
     files of the run (the SQLite writer replaces their rows); ``run_info`` goes on the
-    workbook's About sheet. Returns the final paths.
+    workbook's About sheet; ``excel_safe`` guards CSV cells that Excel would take for
+    formulas; ``extra_files`` (name → bytes, e.g. ``run.json``) join the set. Returns the
+    final paths.
     """
     issues = all_issues(plans, other_issues)
     written: list[str] = []
@@ -57,7 +60,7 @@ def write_outputs(plans: Sequence[Plan], other_issues: Sequence[Issue], out_dir:
         for name in formats:
             paths: list[Path] = []
             if name == "csv":
-                paths = write_csv(plans, issues, stage, bom=bom)
+                paths = write_csv(plans, issues, stage, bom=bom, excel_safe=excel_safe)
                 dp = stage / "datapackage.json"
                 dp.write_text(json.dumps(data_package(), indent=2) + "\n", encoding="utf-8")
                 paths.append(dp)
@@ -88,4 +91,7 @@ def write_outputs(plans: Sequence[Plan], other_issues: Sequence[Issue], out_dir:
 
                 paths = write_report(plans, stage, run_info)
             written += [p.name for p in paths]
+        for name, data in (extra_files or {}).items():
+            (stage / name).write_bytes(data)
+            written.append(name)
     return [out_dir / n for n in written]

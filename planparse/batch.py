@@ -1,37 +1,32 @@
-"""Files → plans → outputs. The only place that catches whole-file failures."""
+"""Files → plans: the batch runner, and the only place that catches whole-file failures.
+
+The work on one file is a pure function of (file bytes, settings), :func:`convert_one`, so
+it runs the same in this process, in a local process pool (pebble: a file that hangs past
+``timeout`` is ended and recorded) or on a dask cluster. Results are put back in input
+order whatever order they finish in, so outputs are identical for any number of workers.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
-from ingest import IngestError, UnsupportedFormatError, is_supported, read_document
-from normalise import Issue, Options, Plan, Severity, document_to_plans
+from ingest import IngestError, read_document
+from normalise import CONTRACT_VERSION, Issue, Options, Plan, Severity, document_to_plans
 
+from .cache import Cache, entry_key
+from .inputs import FileResult, InputFile, collect_inputs
 
-@dataclass(frozen=True, slots=True)
-class InputFile:
-    """A file to convert: where it is and the name recorded as ``source_file``."""
+__all__ = ["FileResult", "InputFile", "RunResult", "collect_inputs", "convert_one", "run"]
 
-    path: Path
-    name: str
-
-
-@dataclass(slots=True)
-class FileResult:
-    """What happened to one file."""
-
-    source_file: str
-    status: str  # "converted", "failed" or "skipped"
-    code: str = ""
-    message: str = ""
-    plans: int = 0
-    actions: int = 0
-    seconds: float = 0.0
+#: A file still being converted after this many seconds is ended (local pool only).
+DEFAULT_TIMEOUT = 600.0
 
 
 @dataclass(slots=True)
@@ -41,6 +36,7 @@ class RunResult:
     plans: list[Plan] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     files: list[FileResult] = field(default_factory=list)
+    stopped_early: bool = False
 
     @property
     def all_issues(self) -> list[Issue]:
@@ -56,96 +52,234 @@ class RunResult:
     def exit_code(self) -> int:
         """0 when all went well; 1 when a file failed or an error-level issue was found."""
         bad = self.failed or any(i.severity is Severity.error for i in self.all_issues)
-        return 1 if bad else 0
+        return 1 if bad or self.stopped_early else 0
 
     def summary(self) -> str:
-        """One line a person reads at the end of a run."""
+        """What a person reads at the end of a run: counts, then issues by code."""
         counts = Counter(f.status for f in self.files)
+        cached = sum(1 for f in self.files if f.cached)
         actions = sum(p.action_count for p in self.plans)
         entries = sum(len(a.entries) for p in self.plans for a in p.actions)
-        by_sev = Counter(i.severity.value for i in self.all_issues)
-        sev = ", ".join(f"{n} {s}" for s, n in sorted(by_sev.items()))
-        return (f"{counts['converted']} converted, {counts['failed']} failed, "
-                f"{counts['skipped']} skipped: {len(self.plans)} plan(s), {actions} actions, "
-                f"{entries} progress entries, {len(self.all_issues)} issue(s)"
-                + (f" ({sev})" if sev else ""))
+        codes = Counter(i.code for i in self.all_issues)
+        line = (f"{counts['converted']} converted"
+                + (f" ({cached} from the resume cache)" if cached else "")
+                + f", {counts['failed']} failed, {counts['skipped']} skipped: "
+                f"{len(self.plans)} plan(s), {actions} actions, {entries} progress entries, "
+                f"{len(self.all_issues)} issue(s)")
+        if codes:
+            line += "\nissues by code: " + ", ".join(f"{c} {n}" for c, n in sorted(codes.items()))
+        return line
+
+    def run_json(self, settings: Mapping[str, Any]) -> bytes:
+        """``run.json``: tool version, settings, and per file its status, error, counts
+        and seconds."""
+        from . import __version__
+
+        doc = {"planparse_version": __version__, "contract_version": CONTRACT_VERSION,
+               "settings": dict(settings), "exit_code": self.exit_code,
+               "stopped_early": self.stopped_early,
+               "files": [asdict(f) for f in self.files]}
+        return json.dumps(doc, indent=2, ensure_ascii=False).encode() + b"\n"
 
 
-def collect_inputs(paths: Iterable[str | Path], names: Mapping[str, str] | None = None
-                   ) -> tuple[list[InputFile], list[FileResult]]:
-    """Expand files and folders (recursively) into supported input files, sorted so runs
-    are reproducible; unsupported files come back as skipped results. ``names`` gives the
-    recorded name of a path that should not be recorded as given (standard input)."""
-    files: list[InputFile] = []
-    skipped: list[FileResult] = []
-    for given in paths:
-        p = Path(given)
-        if p.is_dir():
-            found = sorted(q for q in p.rglob("*") if q.is_file() and not q.name.startswith("."))
-            candidates = [InputFile(q, (p / q.relative_to(p)).as_posix()) for q in found]
-        else:
-            candidates = [InputFile(p, (names or {}).get(str(given), str(given)))]
-        for c in candidates:
-            if is_supported(c.path):
-                files.append(c)
-            else:
-                skipped.append(FileResult(c.name, "skipped", UnsupportedFormatError.code,
-                                          f"'{c.path.suffix or c.path.name}' files are not "
-                                          "supported"))
-    unique = {f.name: f for f in files}
-    return sorted(unique.values(), key=lambda f: f.name), skipped
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One file to convert, with everything the worker needs."""
+
+    item: InputFile
+    options: Options
+    encoding: str | None
+    salt: str
 
 
-def convert_file(item: InputFile, options: Options, *, encoding: str | None = None,
-                 id_salt: str = "") -> tuple[list[Plan], list[Issue]]:
-    """Read and normalise one file. Raises :class:`~ingest.IngestError` on failure."""
-    doc = read_document(item.path, encoding=encoding, display_name=item.name)
-    if id_salt:
-        # A second copy of the same file in one run: ids must stay unique in the run.
-        from dataclasses import replace
+def convert_one(job: Job) -> dict[str, Any]:
+    """Read and normalise one file; never raises. Returns a plain dict (picklable for
+    any executor): status, code, message, plans, issues, seconds."""
+    start = time.perf_counter()
+    try:
+        doc = read_document(job.item.path, encoding=job.encoding, display_name=job.item.name)
+        if job.salt:
+            # A second copy of the same file (content and base name) in one run: ids must
+            # stay unique within the run.
+            doc = replace(doc, sha256=hashlib.sha256(f"{doc.sha256}:{job.salt}".encode())
+                          .hexdigest())
+        plans, issues = document_to_plans(doc, job.options)
+    except IngestError as exc:
+        return _failed(exc.code, exc.problem, start)
+    except OSError as exc:
+        return _failed("unreadable-file", exc.strerror or str(exc), start)
+    except RecursionError:
+        return _failed("too-complex", "the document is nested too deeply to read", start)
+    except Exception as exc:  # a bug of ours must cost one file, not the batch
+        return _failed("internal-error", f"planparse could not read this file "
+                       f"({type(exc).__name__}: {exc}); please report it", start)
+    return {"status": "converted", "code": "", "message": "", "plans": plans,
+            "issues": issues, "seconds": time.perf_counter() - start}
 
-        doc = replace(doc, sha256=hashlib.sha256(f"{doc.sha256}:{id_salt}".encode())
-                      .hexdigest())
-    return document_to_plans(doc, options)
+
+def _failed(code: str, message: str, start: float) -> dict[str, Any]:
+    return {"status": "failed", "code": code, "message": message, "plans": [], "issues": [],
+            "seconds": time.perf_counter() - start}
+
+
+def settings_key(options: Options, encoding: str | None) -> str:
+    """Everything besides the file's bytes that changes its records."""
+    from . import __version__
+
+    as_of = options.as_of if isinstance(options.as_of, str) else (
+        options.as_of.isoformat() if options.as_of else None)
+    return json.dumps({"v": __version__, "contract": CONTRACT_VERSION,
+                       "date_order": options.date_order, "aliases": sorted(
+                           options.aliases.items()), "colour_key": sorted(
+                           (k, v.value) for k, v in options.colour_key.items()),
+                       "as_of": as_of, "stale_days": options.stale_days,
+                       "encoding": encoding}, sort_keys=True)
 
 
 def run(paths: Sequence[str | Path], options: Options | None = None, *,
         encoding: str | None = None,
         on_file: Callable[[FileResult], None] | None = None,
-        names: Mapping[str, str] | None = None) -> RunResult:
+        names: Mapping[str, str] | None = None,
+        include: Sequence[str] = (), exclude: Sequence[str] = (),
+        workers: int = 1, timeout: float | None = None, executor: str = "local",
+        scheduler: str | None = None, cache_dir: Path | None = None, resume: bool = False,
+        fail_fast: bool = False) -> RunResult:
     """Convert every input; a failing file becomes a result and an issue, never an
-    exception. ``on_file`` is called after each file (for progress display)."""
+    exception.
+
+    ``workers`` > 1 or a ``timeout`` uses a process pool; ``executor="dask"`` a dask
+    cluster (``scheduler`` to join one). ``cache_dir`` stores each file's records as it
+    ends; with ``resume`` unchanged files are taken from there. ``on_file`` is called
+    after each file (for progress display). ``fail_fast`` stops at the first failure.
+    """
     options = options or Options()
-    inputs, skipped = collect_inputs(paths, names)
+    inputs, skipped = collect_inputs(paths, names, include=include, exclude=exclude)
     result = RunResult(files=list(skipped))
+    settings = settings_key(options, encoding)
+    cache = Cache(cache_dir) if cache_dir is not None else None
+    jobs: list[Job] = []
+    keys: list[str] = []
     seen: set[tuple[str, str]] = set()
     for item in inputs:
-        start = time.perf_counter()
-        digest = hashlib.sha256(item.path.read_bytes()).hexdigest() if item.path.exists() else ""
-        # Ids hash content and base name; the same both in two folders needs a salt.
-        key = (digest, item.path.name)
-        salt = item.name if key in seen else ""
-        seen.add(key)
         try:
-            plans, issues = convert_file(item, options, encoding=encoding, id_salt=salt)
-        except (IngestError, OSError) as exc:
-            code = exc.code if isinstance(exc, IngestError) else "unreadable-file"
-            message = exc.problem if isinstance(exc, IngestError) else (exc.strerror or str(exc))
-            fr = FileResult(item.name, "failed", code, message,
-                            seconds=time.perf_counter() - start)
-            result.issues.append(Issue(source_file=item.name, code=code,
-                                       severity=Severity.error, message=message))
+            digest = hashlib.sha256(item.path.read_bytes()).hexdigest()
+        except OSError:
+            digest = ""
+        same = (digest, item.path.name)
+        salt = item.name if same in seen else ""
+        seen.add(same)
+        jobs.append(Job(item, options, encoding, salt))
+        keys.append(entry_key(digest, settings, item.name, salt))
+    outcomes: dict[int, dict[str, Any]] = {}
+    todo: list[int] = []
+    for i, key in enumerate(keys):
+        hit = cache.load(key) if (cache and resume) else None
+        if hit is not None:
+            outcomes[i] = {**hit, "cached": True}
         else:
-            result.plans.extend(plans)
-            result.issues.extend(issues)
-            fr = FileResult(item.name, "converted", plans=len(plans),
-                            actions=sum(p.action_count for p in plans),
-                            seconds=time.perf_counter() - start)
-        result.files.append(fr)
-        if on_file:
-            on_file(fr)
+            todo.append(i)
+    for i in sorted(outcomes):
+        _report(result, jobs[i], outcomes[i], on_file)
+    for i, outcome in _execute([jobs[i] for i in todo], todo, workers, timeout, executor,
+                               scheduler):
+        outcomes[i] = outcome
+        if cache and outcome["code"] not in ("timeout", "worker-crashed"):
+            cache.store(keys[i], {k: v for k, v in outcome.items() if k != "cached"})
+        _report(result, jobs[i], outcome, on_file)
+        if fail_fast and outcome["status"] == "failed":
+            result.stopped_early = True
+            break
+    result.files = list(skipped)
+    for i in sorted(outcomes):
+        _collect(result, jobs[i], outcomes[i])
     result.files.sort(key=lambda f: f.source_file)
     from normalise.records import merge_record_pages
 
     result.plans = merge_record_pages(result.plans, options.as_of, options.stale_days)
     return result
+
+
+def _report(result: RunResult, job: Job, outcome: dict[str, Any],
+            on_file: Callable[[FileResult], None] | None) -> None:
+    if on_file:
+        on_file(_file_result(job, outcome))
+
+
+def _file_result(job: Job, outcome: dict[str, Any]) -> FileResult:
+    plans: list[Plan] = outcome["plans"]
+    return FileResult(job.item.name, outcome["status"], outcome["code"], outcome["message"],
+                      plans=len(plans), actions=sum(p.action_count for p in plans),
+                      seconds=round(outcome["seconds"], 3), cached=outcome.get("cached", False))
+
+
+def _collect(result: RunResult, job: Job, outcome: dict[str, Any]) -> None:
+    result.files.append(_file_result(job, outcome))
+    result.plans.extend(outcome["plans"])
+    result.issues.extend(outcome["issues"])
+    if outcome["status"] == "failed":
+        result.issues.append(Issue(source_file=job.item.name, code=outcome["code"],
+                                   severity=Severity.error, message=outcome["message"]))
+
+
+def _execute(jobs: list[Job], index: list[int], workers: int, timeout: float | None,
+             executor: str, scheduler: str | None) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield (input index, outcome) as files finish."""
+    if not jobs:
+        return
+    if executor == "dask":
+        yield from _dask(jobs, index, workers, scheduler)
+    elif workers <= 1 and timeout is None:
+        for i, job in zip(index, jobs, strict=True):
+            yield i, convert_one(job)
+    else:
+        yield from _pool(jobs, index, workers, timeout)
+
+
+def _pool(jobs: list[Job], index: list[int], workers: int, timeout: float | None
+          ) -> Iterator[tuple[int, dict[str, Any]]]:
+    from concurrent.futures import TimeoutError as FutureTimeout
+    from concurrent.futures import as_completed
+
+    from pebble import ProcessExpired, ProcessPool
+
+    with ProcessPool(max_workers=max(1, workers)) as pool:
+        futures = {pool.schedule(convert_one, args=(job,), timeout=timeout): i
+                   for i, job in zip(index, jobs, strict=True)}
+        try:
+            for future in as_completed(futures):
+                i = futures[future]
+                try:
+                    yield i, future.result()
+                except FutureTimeout:
+                    yield i, _failed("timeout", f"still converting after {timeout:g} s; "
+                                     "ended (raise --timeout for very large files)", 0.0)
+                except ProcessExpired as exc:
+                    yield i, _failed("worker-crashed", f"the worker converting this file died "
+                                     f"(exit code {exc.exitcode}); the file may be too large "
+                                     "for memory", 0.0)
+        finally:
+            pool.stop()
+            pool.join()
+
+
+def _dask(jobs: list[Job], index: list[int], workers: int, scheduler: str | None
+          ) -> Iterator[tuple[int, dict[str, Any]]]:
+    from distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1,
+                               processes=True, dashboard_address=None)
+        client = Client(cluster)
+    try:
+        futures = {client.submit(convert_one, job, pure=False): i
+                   for i, job in zip(index, jobs, strict=True)}
+        for future in as_completed(list(futures)):
+            yield futures[future], future.result()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+

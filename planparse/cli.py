@@ -4,6 +4,7 @@ the commands so that ``planparse --help`` answers at once."""
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -58,6 +59,29 @@ _input_format = click.option(
     "--input-format", type=click.Choice(sorted(
         ["txt", "csv", "md", "html", "docx", "xlsx", "pdf", "doc", "odt", "rtf", "xls"])),
     default=None, help="The format of standard input, when a PATH is '-'.")
+_batch = (
+    click.option("--include", multiple=True, metavar="GLOB",
+                 help="Only files whose path or name matches (repeatable), e.g. '*.docx'."),
+    click.option("--exclude", multiple=True, metavar="GLOB",
+                 help="Skip files whose path or name matches (repeatable)."),
+    click.option("-j", "--workers", type=click.IntRange(min=1), default=None,
+                 help="Files converted at once, each in its own process (default: the "
+                      "number of cores)."),
+    click.option("--timeout", type=click.FloatRange(min=1), default=600, show_default=True,
+                 help="Seconds one file may take before it is ended and recorded as failed."),
+    click.option("--resume", is_flag=True,
+                 help="Reuse the results of files whose content and settings are unchanged "
+                      "since an earlier (perhaps interrupted) run into the same --output-dir."),
+    click.option("--fail-fast", is_flag=True, help="Stop at the first file that fails."),
+    click.option("--executor", type=click.Choice(["local", "dask"]), default="local",
+                 show_default=True, help="Run files on this machine's processes, or on a dask "
+                 "cluster (pip install 'planparse[dask]')."),
+    click.option("--scheduler", default=None, metavar="ADDRESS",
+                 help="With --executor dask: the scheduler to join (default: a local "
+                      "cluster)."),
+    click.option("--excel-safe", is_flag=True, help="In CSV, put a ' before text that Excel "
+                 "would run as a formula (=, +, -, @); JSON and other formats keep the text."),
+)
 _no_bom = click.option("--no-bom", is_flag=True, help="Write CSV without the UTF-8 byte-order "
                        "mark (Excel needs it to read accents right).")
 
@@ -65,7 +89,7 @@ _no_bom = click.option("--no-bom", is_flag=True, help="Write CSV without the UTF
 def _conversion_options(fn: Any) -> Any:
     """The options every converting command shares, in one place."""
     for option in reversed((_output_dir, _encoding, _input_format, _date_order, _aliases,
-                            _colour_key, _as_of, _stale_days, _no_bom, _quiet)):
+                            _colour_key, _as_of, _stale_days, *_batch, _no_bom, _quiet)):
         fn = option(fn)
     return fn
 
@@ -121,21 +145,46 @@ def _convert_files(paths: tuple[Path, ...], output_dir: Path, chosen: list[str],
     except ValueError:
         raise click.BadParameter(f"'{kw['as_of']}' is not a date; use YYYY-MM-DD or 'today'",
                                  param_hint="'--as-of'") from None
-    total = len(collect_inputs(paths, names)[0])
+    if kw["executor"] == "local" and kw["scheduler"]:
+        raise click.BadParameter("--scheduler goes with --executor dask",
+                                 param_hint="'--scheduler'")
+    if kw["executor"] == "dask":
+        import importlib.util
+
+        if importlib.util.find_spec("distributed") is None:
+            raise click.BadParameter("dask is not installed: pip install 'planparse[dask]'",
+                                     param_hint="'--executor'")
+    try:
+        total = len(collect_inputs(paths, names, include=kw["include"],
+                                   exclude=kw["exclude"])[0])
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'PATHS'") from None
+    workers = kw["workers"] or os.cpu_count() or 1
 
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     console = Console(stderr=True)
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  console=console, transient=True, disable=quiet) as bar:
+    with Progress(TextColumn("{task.description}", style="dim"), BarColumn(),
+                  MofNCompleteColumn(), TimeRemainingColumn(), console=console, transient=True,
+                  disable=quiet) as bar:
         task = bar.add_task("converting", total=total)
 
         def on_file(fr: FileResult) -> None:
             if fr.status != "skipped":
-                bar.update(task, advance=1, description=fr.source_file)
+                bar.update(task, advance=1, description=fr.source_file[-60:])
 
-        result = run(paths, options, encoding=kw["encoding"], on_file=on_file, names=names)
+        result = run(paths, options, encoding=kw["encoding"], on_file=on_file, names=names,
+                     include=kw["include"], exclude=kw["exclude"], workers=workers,
+                     timeout=kw["timeout"], executor=kw["executor"],
+                     scheduler=kw["scheduler"], cache_dir=output_dir, resume=kw["resume"],
+                     fail_fast=kw["fail_fast"])
     lines = [(fr.source_file, "error", fr.message) for fr in result.files
              if fr.status == "failed"]
     lines += [(i.source_file, "error", i.message) for i in result.issues
@@ -145,16 +194,24 @@ def _convert_files(paths: tuple[Path, ...], output_dir: Path, chosen: list[str],
                   if fr.status == "skipped"]
     for source, kind, message in sorted(lines):
         click.echo(f"{kind}: {source}: {message}", err=True)
+    if result.stopped_early:
+        click.echo("stopped at the first failed file (--fail-fast); no outputs written; "
+                   "run again with --resume to reuse what was converted", err=True)
+        sys.exit(1)
+    settings = {**run_info(options, chosen), "workers": str(workers),
+                "executor": kw["executor"], "include": list(kw["include"]),
+                "exclude": list(kw["exclude"]), "encoding": kw["encoding"]}
     try:
         write_outputs(result.plans, result.issues, output_dir, chosen, bom=not kw["no_bom"],
                       source_files=[f.source_file for f in result.files],
-                      run_info=run_info(options, chosen))
+                      run_info=run_info(options, chosen), excel_safe=kw["excel_safe"],
+                      extra_files={"run.json": result.run_json(settings)})
     except OSError as exc:
         click.echo(f"error: cannot write to {output_dir}: {exc.strerror or exc}; "
                    "choose another --output-dir", err=True)
         sys.exit(1)
     if not quiet:
-        click.echo(f"{result.summary()} → {output_dir}", err=True)
+        click.echo(f"{result.summary()}\n→ {output_dir}", err=True)
     sys.exit(result.exit_code)
 
 

@@ -82,8 +82,8 @@ def test_clean_run_exits_zero(tmp_path: Path) -> None:
     code, _, err = run("convert", str(SEED), "-o", str(tmp_path), "--format", "csv")
     assert code == 0, err
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "actions.csv", "datapackage.json", "issues.csv", "leads.csv", "plans.csv",
-        "progress_entries.csv"]
+        ".planparse-cache", "actions.csv", "datapackage.json", "issues.csv", "leads.csv",
+        "plans.csv", "progress_entries.csv", "run.json"]
 
 
 def test_error_level_issue_exits_one(tmp_path: Path) -> None:
@@ -112,7 +112,7 @@ def test_no_bom(tmp_path: Path) -> None:
 def test_failed_write_leaves_previous_outputs_intact(tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     run("convert", str(SEED), "-o", str(tmp_path), "-q")
-    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
 
     import exporters.json as json_writer
 
@@ -123,8 +123,10 @@ def test_failed_write_leaves_previous_outputs_intact(tmp_path: Path,
     result = CliRunner().invoke(cli, ["convert", str(SEED), "-o", str(tmp_path), "-q",
                                       "--date-order", "MDY"])
     assert result.exit_code != 0  # click reports the interrupt as "Aborted!"
-    after = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
-    assert after == before  # no staging folder left, no CSV from the new run
+    after = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
+    assert after == before  # no CSV from the new run
+    # No staging folder left behind; only the resume cache (by design) may have grown.
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_dir()) == [".planparse-cache"]
 
 
 def test_aliases_option(tmp_path: Path) -> None:
