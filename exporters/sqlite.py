@@ -1,13 +1,13 @@
 """SQLite: one database with the five tables, keys, foreign keys and join indexes.
 
-Re-running into the same file replaces the rows of the source files converted in this run
-and keeps the rest, so a database can be built up over several runs. The database is
-copied into the staging folder and changed there, so an interrupted run leaves the old one.
+Re-running into the same folder replaces the rows of the source files converted in this run
+and keeps the rest, so a database can be built up over several runs. The database is built
+anew in the staging folder each time (the old one's other rows carried over), so an
+interrupted run leaves the old one, and the same inputs give the same bytes.
 """
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
@@ -46,11 +46,11 @@ def ddl() -> list[str]:
 
 def write_sqlite(plans: Sequence[Plan], issues: Sequence[Issue], stage: Path,
                  out_dir: Path, source_files: Sequence[str]) -> list[Path]:
-    """Write ``planparse.sqlite`` into ``stage``, starting from the one in ``out_dir``."""
+    """Write ``planparse.sqlite`` into ``stage``: a new database holding the rows of the
+    previous one (in ``out_dir``) for files not in this run, then this run's rows. Built
+    afresh each time, so the same inputs give the same bytes."""
     path = stage / FILENAME
     existing = out_dir / FILENAME
-    if existing.exists():
-        shutil.copyfile(existing, path)
     con = sqlite3.connect(path)
     try:
         con.execute("PRAGMA foreign_keys = ON")
@@ -59,10 +59,8 @@ def write_sqlite(plans: Sequence[Plan], issues: Sequence[Issue], stage: Path,
                 con.execute(stmt)
             files = sorted(set(source_files) | {p.source_file for p in plans}
                            | {i.source_file for i in issues})
-            marks = ",".join("?" * len(files))
-            # Cascades remove the actions, entries, leads and issues of replaced plans.
-            con.execute(f"DELETE FROM issues WHERE source_file IN ({marks})", files)
-            con.execute(f"DELETE FROM plans WHERE source_file IN ({marks})", files)
+            if existing.exists():
+                _carry_over(con, existing, files)
             for name, (cols, rows) in typed_tables(plans, issues).items():
                 names = ", ".join(f'"{c.name}"' for c in cols)
                 con.executemany(
@@ -73,3 +71,32 @@ def write_sqlite(plans: Sequence[Plan], issues: Sequence[Issue], stage: Path,
     finally:
         con.close()
     return [path]
+
+
+def _carry_over(con: sqlite3.Connection, old: Path, files: Sequence[str]) -> None:
+    """Copy the rows of files not converted in this run from the previous database."""
+    marks = ",".join("?" * len(files))
+    con.execute("ATTACH DATABASE ? AS old", (str(old),))
+    try:
+        have = {r[0] for r in con.execute("SELECT name FROM old.sqlite_master "
+                                          "WHERE type = 'table'")}
+        if not set(TABLES) <= have:
+            return  # not a planparse database (or an older one): start afresh
+        cols = {name: ", ".join(f'"{c.name}"' for c in columns_of(model))
+                for name, model in TABLES.items()}
+        con.execute(f"INSERT INTO plans ({cols['plans']}) SELECT {cols['plans']} FROM "
+                    f"old.plans WHERE source_file NOT IN ({marks}) ORDER BY rowid", files)
+        con.execute(f"INSERT INTO actions ({cols['actions']}) SELECT {cols['actions']} FROM "
+                    "old.actions WHERE plan_id IN (SELECT plan_id FROM main.plans) "
+                    "ORDER BY rowid")
+        for child in ("progress_entries", "leads"):
+            con.execute(f"INSERT INTO {child} ({cols[child]}) SELECT {cols[child]} FROM "
+                        f"old.{child} WHERE action_id IN (SELECT action_id FROM main.actions)"
+                        " ORDER BY rowid")
+        con.execute(f"INSERT INTO issues ({cols['issues']}) SELECT {cols['issues']} FROM "
+                    f"old.issues WHERE source_file NOT IN ({marks}) ORDER BY rowid", files)
+    except sqlite3.Error:
+        pass  # an older contract's columns: the old rows cannot be carried; start afresh
+    finally:
+        con.commit()
+        con.execute("DETACH DATABASE old")

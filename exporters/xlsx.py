@@ -4,6 +4,9 @@ looks like a formula stored as text, never evaluated."""
 
 from __future__ import annotations
 
+import io
+import re
+import zipfile
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -91,5 +94,26 @@ def write_xlsx(plans: Sequence[Plan], issues: Sequence[Issue], out_dir: Path, *,
         ws.freeze_panes = "A2"
         ws.auto_filter.ref = ws.dimensions
     path = out_dir / FILENAME
-    wb.save(path)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    path.write_bytes(_fixed_zip_times(buffer.getvalue()))
     return [path]
+
+
+def _fixed_zip_times(data: bytes) -> bytes:
+    """The same workbook with every zip entry dated 1980-01-01, so the same inputs give
+    byte-identical files (openpyxl stamps entries with the time of writing)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            data = zin.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                # openpyxl sets "modified" to the time of saving, whatever we asked for.
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z",
+                              data)
+            zout.writestr(fixed, data)
+    return out.getvalue()

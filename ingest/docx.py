@@ -19,7 +19,7 @@ from typing import Any
 
 from .errors import CorruptFileError, EncryptedFileError, FileTooLargeError
 from .fragments import remove_stray_glyphs
-from .source import Cell, ReaderNote, SourceDocument, SourceTable
+from .source import MAX_TABLE_ROWS, Cell, ReaderNote, SourceDocument, SourceTable
 from .themes import resolve_fill
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -39,7 +39,7 @@ MAX_ENTRIES = 5000
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def check_office_zip(path: Path, name: str) -> None:
+def check_office_zip(path: Path, name: str, what: str = "Word file") -> None:
     """Refuse encrypted, corrupt and oversized Office packages with a clear error."""
     with path.open("rb") as fh:
         head = fh.read(8)
@@ -50,7 +50,7 @@ def check_office_zip(path: Path, name: str) -> None:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
-        raise CorruptFileError(name, f"not a valid Word file ({exc})") from None
+        raise CorruptFileError(name, f"not a valid {what} ({exc})") from None
     if len(infos) > MAX_ENTRIES:
         raise FileTooLargeError(name, f"the package holds {len(infos)} parts (limit "
                                 f"{MAX_ENTRIES}); it may be a zip bomb")
@@ -62,6 +62,7 @@ def check_office_zip(path: Path, name: str) -> None:
 
 @dataclass
 class _Walk:
+    name: str
     theme: dict[str, str]
     tables: list[SourceTable] = field(default_factory=list)
     notes: list[ReaderNote] = field(default_factory=list)
@@ -77,10 +78,9 @@ def read_docx(path: Path, name: str) -> SourceDocument:
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises many types for damaged packages
-        raise CorruptFileError(name, f"not a readable Word document ({type(exc).__name__}: "
-                               f"{exc})") from None
+        raise CorruptFileError(name, _xml_problem(exc, "Word document")) from None
     body = _plain_body(path, document.part.partname.lstrip("/"), name)
-    walk = _Walk(theme=_theme_colours(document))
+    walk = _Walk(name=name, theme=_theme_colours(document))
     styles = {s.style_id: (s.name or "") for s in document.styles}
     _walk_blocks(body, walk, styles, depth=0)
     title = (document.core_properties.title or "").strip() or None
@@ -88,6 +88,15 @@ def read_docx(path: Path, name: str) -> SourceDocument:
     return SourceDocument(source_file=name, source_format="docx",
                           sha256=hashlib.sha256(data).hexdigest(), tables=tuple(walk.tables),
                           title=title, notes=tuple(walk.notes))
+
+
+def _xml_problem(exc: Exception, what: str) -> str:
+    """A plain-words reason for a package that failed to parse."""
+    text = str(exc)
+    if "amplification" in text or "entity" in text.lower():
+        return ("its XML declares entities that expand without limit (an 'XML bomb'); "
+                "refused without expanding them")
+    return f"not a readable {what} ({type(exc).__name__}: {text})"
 
 
 def _plain_body(path: Path, member: str, name: str) -> Any:
@@ -216,6 +225,9 @@ def _cell_content(tc: Any, walk: _Walk, styles: dict[str, str], depth: int
 
 def _table(tbl: Any, walk: _Walk, styles: dict[str, str], depth: int) -> None:
     trs = list(_rows(tbl))
+    if len(trs) > MAX_TABLE_ROWS:
+        raise FileTooLargeError(walk.name, f"a table has {len(trs):,} rows (limit "
+                                f"{MAX_TABLE_ROWS:,})")
     # A one-cell table is layout, not data: a box around text, or a wrapper around the
     # real table. Its paragraphs are read as document text and its tables as tables.
     if len(trs) == 1:

@@ -15,9 +15,9 @@ import re
 from typing import Any
 
 from .detect import decode_text
-from .errors import NoTableError
+from .errors import FileTooLargeError, NoTableError
 from .fragments import element_paragraphs, remove_stray_glyphs
-from .source import Cell, ReaderNote, SourceDocument, SourceTable
+from .source import MAX_TABLE_ROWS, Cell, ReaderNote, SourceDocument, SourceTable
 
 _DROP = ("script", "style", "noscript", "template", "nav", "iframe", "object", "embed",
          "form", "button", "select", "svg")
@@ -69,6 +69,8 @@ def read_html(data: bytes, name: str, *, encoding: str | None = None) -> SourceD
             if words:
                 between.append(words)
         elif el.tag == "table":
+            if len(el.xpath("./tr | ./*/tr")) > MAX_TABLE_ROWS:
+                raise FileTooLargeError(name, f"a table has more than {MAX_TABLE_ROWS:,} rows")
             index = len(tables)
             rows, header_rows = _grid(el, notes, index)
             if rows:

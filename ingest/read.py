@@ -20,7 +20,7 @@ from .errors import (
     UnsupportedFormatError,
 )
 from .legacy import LEGACY_SUFFIXES
-from .source import SourceDocument
+from .source import MAX_TABLE_ROWS, SourceDocument
 from .text import read_text_tables
 
 WORD_SUFFIXES = frozenset({".docx", ".docm"})
@@ -108,7 +108,8 @@ def _zip_kind(p: Path) -> str:
         with zipfile.ZipFile(p) as zf:
             names = set(zf.namelist())
     except (zipfile.BadZipFile, OSError):
-        return "docx"  # let the Word reader say the package is damaged
+        # A damaged package: the extension decides which reader says so.
+        return "xlsx" if p.suffix.lower() in SHEET_SUFFIXES else "docx"
     if "xl/workbook.xml" in names:
         return "xlsx"
     if "word/document.xml" in names or "[Content_Types].xml" in names:
@@ -138,6 +139,9 @@ def read_text_bytes(data: bytes, name: str, *, encoding: str | None = None) -> S
     """Read a text document from bytes (the path-free core of :func:`read_document`)."""
     text, used = decode_text(data, name, encoding)
     title, preamble, tables, notes = read_text_tables(text)
+    longest = max((len(t.rows) for t in tables), default=0)
+    if longest > MAX_TABLE_ROWS:
+        raise FileTooLargeError(name, f"a table has {longest:,} rows (limit {MAX_TABLE_ROWS:,})")
     if not tables:
         raise NoTableError(
             name, "no table found (expected tab-, comma- or pipe-separated rows)")

@@ -28,14 +28,15 @@ _THEME_SLOTS = ["lt1", "dk1", "lt2", "dk2", "accent1", "accent2", "accent3", "ac
 
 def read_xlsx(path: Path, name: str) -> SourceDocument:
     """Read a workbook into a :class:`SourceDocument`, one table per visible sheet."""
-    check_office_zip(path, name)
+    check_office_zip(path, name, "workbook")
     import openpyxl
 
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for damaged workbooks
-        raise CorruptFileError(name, f"not a readable workbook ({type(exc).__name__}: "
-                               f"{exc})") from None
+        from .docx import _xml_problem
+
+        raise CorruptFileError(name, _xml_problem(exc, "workbook")) from None
     theme = _theme(wb)
     tables: list[SourceTable] = []
     notes: list[ReaderNote] = []

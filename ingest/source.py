@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+#: Readers refuse a table longer than this with a clear message (a plan has hundreds of
+#: rows; a table of a million rows is an export of something else, or hostile).
+MAX_TABLE_ROWS = 100_000
+
 
 @dataclass(frozen=True, slots=True)
 class Cell:

@@ -54,9 +54,12 @@ def _expand_lists(paths: Iterable[str | Path]) -> list[str]:
     return out
 
 
-def _matches(name: str, patterns: Sequence[str]) -> bool:
+def _matches(name: str, relative: str, patterns: Sequence[str]) -> bool:
+    """A glob matches the path as recorded, the path inside the folder given, or the
+    file's name."""
     base = name.rsplit("/", 1)[-1]
-    return any(fnmatch.fnmatch(name, p) or fnmatch.fnmatch(base, p) for p in patterns)
+    return any(fnmatch.fnmatch(candidate, p) for p in patterns
+               for candidate in (name, relative, base))
 
 
 def collect_inputs(paths: Iterable[str | Path], names: Mapping[str, str] | None = None, *,
@@ -76,14 +79,16 @@ def collect_inputs(paths: Iterable[str | Path], names: Mapping[str, str] | None 
         if p.is_dir():
             found = sorted(q for q in p.rglob("*") if q.is_file() and not any(
                 part.startswith(".") for part in q.relative_to(p).parts))
-            candidates = [InputFile(q, (p / q.relative_to(p)).as_posix()) for q in found]
+            candidates = [(InputFile(q, (p / q.relative_to(p)).as_posix()),
+                           q.relative_to(p).as_posix()) for q in found]
         elif not p.exists():
             skipped.append(FileResult(given, "failed", "not-found", "no such file"))
             continue
         else:
-            candidates = [InputFile(p, (names or {}).get(given, given))]
-        for c in candidates:
-            if (include and not _matches(c.name, include)) or _matches(c.name, exclude):
+            candidates = [(InputFile(p, (names or {}).get(given, given)), p.name)]
+        for c, relative in candidates:
+            if (include and not _matches(c.name, relative, include)) or _matches(
+                    c.name, relative, exclude):
                 continue
             if is_supported(c.path):
                 files.append(c)

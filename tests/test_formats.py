@@ -40,8 +40,9 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_all_files_written(out: Path) -> None:
     names = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
-    assert names == sorted(["run.json", *(f"{t}.csv" for t in TABLES), *(f"{t}.parquet" for t in TABLES),
-                            "datapackage.json", "plans.json", "actions.jsonl",
+    assert names == sorted(["run.json", *(f"{t}.csv" for t in TABLES),
+                            *(f"{t}.parquet" for t in TABLES), "datapackage.json",
+                            "plans.json", "actions.jsonl",
                             "planparse.xlsx", "planparse.sqlite"])
 
 
