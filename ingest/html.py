@@ -22,6 +22,7 @@ from .source import MAX_TABLE_ROWS, Cell, ReaderNote, SourceDocument, SourceTabl
 _DROP = ("script", "style", "noscript", "template", "nav", "iframe", "object", "embed",
          "form", "button", "select", "svg")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _MAX_LABEL = 60
 
@@ -46,10 +47,16 @@ def read_html(data: bytes, name: str, *, encoding: str | None = None) -> SourceD
     import lxml.html
 
     text, used = decode_html(data, name, encoding)
-    # lxml refuses str input that still declares an encoding.
-    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
-    # Typed as Any: lxml's stubs do not describe HtmlElement's xpath results well.
-    root: Any = lxml.html.document_fromstring(text)
+    # lxml refuses str input that still declares an encoding, and control characters
+    # (which carry no text) anywhere.
+    text = _CONTROL.sub("", re.sub(r"^\s*<\?xml[^>]*\?>", "", text))
+    from lxml import etree
+
+    try:
+        # Typed as Any: lxml's stubs do not describe HtmlElement's xpath results well.
+        root: Any = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError):
+        raise NoTableError(name, "the page has no content") from None
     for el in root.xpath("//" + " | //".join(_DROP) + " | //*[@role='navigation']"):
         el.drop_tree()
     title_el = root.find(".//title")

@@ -9,6 +9,7 @@ paragraphs.
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Callable, Iterable
 
@@ -35,7 +36,12 @@ def _split_pipe(line: str) -> list[str]:
 
 
 def _split_comma(line: str) -> list[str]:
-    return next(csv.reader([line]), [])
+    # A stream, not a list of lines: a logical line may hold a quoted line break.
+    try:
+        rows = list(csv.reader(io.StringIO(line)))
+    except csv.Error:
+        return line.split(",")
+    return [field for row in rows for field in row]
 
 
 def _unquote(field: str) -> str:
