@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from enum import Enum
+from functools import cache
+from operator import attrgetter
 from typing import Any
 
 from normalise import Action, Issue, Lead, Plan, ProgressEntry, leads_of
@@ -46,7 +48,51 @@ def all_issues(plans: Sequence[Plan], other: Iterable[Issue]) -> list[Issue]:
 
 
 def _flat(record: Record) -> Row:
-    return {name: getattr(record, name) for name in type(record).columns()}
+    names = type(record).columns()
+    return dict(zip(names, _getter(type(record))(record), strict=True))
+
+
+@cache
+def _getter(model: type[Record]) -> Callable[[Record], tuple[Any, ...]]:
+    # attrgetter fetches every column in one C call; this runs once per record written.
+    names = model.columns()
+    get = attrgetter(*names)
+    return (lambda r: (get(r),)) if len(names) == 1 else get
+
+
+def text_converters(kinds: Sequence[str]) -> list[Callable[[Any], str]]:
+    """One function per column turning its values into CSV text, chosen once from the
+    column's kind (see :func:`exporters.schema.columns_of`) rather than per value."""
+    return [_TEXT_BY_KIND.get(kind, to_text) for kind in kinds]
+
+
+def _string(v: Any) -> str:
+    return "" if v is None else str(v)
+
+
+def _date(v: Any) -> str:
+    return "" if v is None else str(v.isoformat())
+
+
+def _enum(v: Any) -> str:
+    return "" if v is None else str(v.value)
+
+
+def _list(v: Any) -> str:
+    return "; ".join(str(x) for x in v) if v else ""
+
+
+def _object(v: Any) -> str:
+    return json.dumps(v, ensure_ascii=False) if v else ""
+
+
+def _boolean(v: Any) -> str:
+    return "" if v is None else ("true" if v else "false")
+
+
+_TEXT_BY_KIND: dict[str, Callable[[Any], str]] = {
+    "string": _string, "integer": _string, "date": _date, "enum": _enum, "list": _list,
+    "object": _object, "boolean": _boolean}
 
 
 def to_text(value: Any) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from normalise import Issue, Plan
 
-from .contract import TABLES, table_rows, to_text
+from .contract import TABLES, table_rows, text_converters
 from .schema import columns_of
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -29,13 +29,18 @@ def write_csv(plans: Sequence[Plan], issues: Sequence[Issue], out_dir: Path, *,
     written = []
     for name, model in TABLES.items():
         columns = model.columns()
-        text_cols = {c.name for c in columns_of(model) if c.kind in ("string", "list", "object")}
+        kinds = [c.kind for c in columns_of(model)]
+        convert = text_converters(kinds)
+        guard = [excel_safe and k in ("string", "list", "object") for k in kinds]
         path = out_dir / f"{name}.csv"
         with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
             writer = csv.writer(fh, lineterminator="\r\n")
             writer.writerow(columns)
             for row in rows[name]:
-                writer.writerow([excel_safe_text(to_text(row[c])) if excel_safe and c in text_cols
-                                 else to_text(row[c]) for c in columns])
+                cells = [f(row[c]) for f, c in zip(convert, columns, strict=True)]
+                if excel_safe:
+                    cells = [excel_safe_text(t) if g else t for t, g in zip(cells, guard,
+                                                                            strict=True)]
+                writer.writerow(cells)
         written.append(path)
     return written

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from functools import cache
 from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -62,6 +63,12 @@ class Severity(StrEnum):
     info = "info"
 
 
+@cache
+def _columns(cls: type[Record]) -> tuple[str, ...]:
+    # Asked for once per record when writing; the answer never changes for a class.
+    return tuple(name for name in cls.model_fields if name not in cls.NESTED)
+
+
 class Record(BaseModel):
     """Base of every contract record: flat columns, keys, and nested children."""
 
@@ -76,7 +83,7 @@ class Record(BaseModel):
     @classmethod
     def columns(cls) -> list[str]:
         """Flat-table column names, in contract order."""
-        return [name for name in cls.model_fields if name not in cls.NESTED]
+        return list(_columns(cls))
 
 
 class ProgressEntry(Record):

@@ -65,6 +65,42 @@ def run_info(options: Options, formats: Sequence[str]) -> dict[str, str]:
             "formats": ",".join(formats)}
 
 
+def write_run(result: RunResult, output_dir: PathLike, formats: Sequence[str], *,
+              options: Options, settings: Mapping[str, Any], bom: bool = True,
+              excel_safe: bool = False, resume: bool = False) -> bool:
+    """Write a run's outputs and ``run.json`` into ``output_dir`` as one set. When the
+    run resumes (``resume``) and its inputs, settings and output options are those of the
+    set already there, only ``run.json`` is rewritten. Returns whether
+    the data files were written."""
+    import hashlib
+    import json
+
+    from exporters import write_outputs
+
+    out = Path(output_dir)
+    fingerprint = None
+    if result.fingerprint is not None:
+        fingerprint = hashlib.sha256(json.dumps(
+            [result.fingerprint, list(formats), bom, excel_safe]).encode()).hexdigest()
+        try:
+            previous = json.loads((out / "run.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            previous = {}
+        names = previous.get("outputs") or []
+        if (resume and previous.get("outputs_fingerprint") == fingerprint and names
+                and all((out / n).is_file() for n in names)):
+            write_outputs([], [], out, [], extra_files={
+                "run.json": result.run_json(settings, names, fingerprint)})
+            return False
+    planned = write_outputs(result.plans, result.issues, out, formats, bom=bom,
+                            source_files=[f.source_file for f in result.files],
+                            run_info=run_info(options, formats), excel_safe=excel_safe)
+    names = [p.name for p in planned]
+    write_outputs([], [], out, [], extra_files={
+        "run.json": result.run_json(settings, names, fingerprint)})
+    return True
+
+
 def read(paths: PathLike | Sequence[PathLike], *, encoding: str | None = None,
          date_order: str = "DMY", aliases: Mapping[str, str] | str | Path | None = None,
          colour_key: Mapping[str, Rag] | str | None = None,

@@ -17,6 +17,8 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from ingest import IngestError, read_document
 from normalise import CONTRACT_VERSION, Issue, Options, Plan, Severity, document_to_plans
 
@@ -37,6 +39,8 @@ class RunResult:
     issues: list[Issue] = field(default_factory=list)
     files: list[FileResult] = field(default_factory=list)
     stopped_early: bool = False
+    #: Identifies the inputs and settings of the run (None when no cache was kept).
+    fingerprint: str | None = None
 
     @property
     def all_issues(self) -> list[Issue]:
@@ -70,16 +74,29 @@ class RunResult:
             line += "\nissues by code: " + ", ".join(f"{c} {n}" for c, n in sorted(codes.items()))
         return line
 
-    def run_json(self, settings: Mapping[str, Any]) -> bytes:
-        """``run.json``: tool version, settings, and per file its status, error, counts
-        and seconds."""
+    def run_json(self, settings: Mapping[str, Any], outputs: Sequence[str] = (),
+                 outputs_fingerprint: str | None = None) -> bytes:
+        """``run.json``: tool version, settings, per file its status, error, counts and
+        seconds, and the output files with the fingerprint of what made them."""
         from . import __version__
 
         doc = {"planparse_version": __version__, "contract_version": CONTRACT_VERSION,
                "settings": dict(settings), "exit_code": self.exit_code,
-               "stopped_early": self.stopped_early,
+               "stopped_early": self.stopped_early, "outputs": list(outputs),
+               "outputs_fingerprint": outputs_fingerprint,
                "files": [asdict(f) for f in self.files]}
         return json.dumps(doc, indent=2, ensure_ascii=False).encode() + b"\n"
+
+
+class FileRecords(BaseModel):
+    """What one file gave: its plans and the issues attached to no plan. Crosses from
+    worker to parent (and into the cache) as JSON made by pydantic's Rust serialiser."""
+
+    plans: list[Plan]
+    issues: list[Issue]
+
+
+_EMPTY = FileRecords(plans=[], issues=[]).model_dump_json().encode()
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,11 +110,13 @@ class Job:
 
 
 def convert_one(job: Job) -> dict[str, Any]:
-    """Read and normalise one file; never raises. Returns a plain dict (picklable for
-    any executor): status, code, message, plans, issues, seconds."""
+    """Read and normalise one file; never raises. Returns a plain dict (cheap to pickle
+    for any executor): status, code, message, seconds, and ``records``, the file's
+    :class:`FileRecords` as JSON bytes."""
     start = time.perf_counter()
     try:
         doc = read_document(job.item.path, encoding=job.encoding, display_name=job.item.name)
+        digest = doc.sha256
         if job.salt:
             # A second copy of the same file (content and base name) in one run: ids must
             # stay unique within the run.
@@ -113,12 +132,13 @@ def convert_one(job: Job) -> dict[str, Any]:
     except Exception as exc:  # a bug of ours must cost one file, not the batch
         return _failed("internal-error", f"planparse could not read this file "
                        f"({type(exc).__name__}: {exc}); please report it", start)
-    return {"status": "converted", "code": "", "message": "", "plans": plans,
-            "issues": issues, "seconds": time.perf_counter() - start}
+    records = FileRecords(plans=plans, issues=issues).model_dump_json().encode()
+    return {"status": "converted", "code": "", "message": "", "records": records,
+            "seconds": time.perf_counter() - start, "digest": digest}
 
 
 def _failed(code: str, message: str, start: float) -> dict[str, Any]:
-    return {"status": "failed", "code": code, "message": message, "plans": [], "issues": [],
+    return {"status": "failed", "code": code, "message": message, "records": _EMPTY,
             "seconds": time.perf_counter() - start}
 
 
@@ -157,38 +177,39 @@ def run(paths: Sequence[str | Path], options: Options | None = None, *,
     result = RunResult(files=list(skipped))
     settings = settings_key(options, encoding)
     cache = Cache(cache_dir) if cache_dir is not None else None
-    jobs: list[Job] = []
-    keys: list[str] = []
-    seen: set[tuple[str, str]] = set()
-    for item in inputs:
-        try:
-            digest = hashlib.sha256(item.path.read_bytes()).hexdigest()
-        except OSError:
-            digest = ""
-        same = (digest, item.path.name)
-        salt = item.name if same in seen else ""
-        seen.add(same)
-        jobs.append(Job(item, options, encoding, salt))
-        keys.append(entry_key(digest, settings, item.name, salt))
+    salts = _salts(inputs)
+    jobs = [Job(item, options, encoding, salt) for item, salt in zip(inputs, salts,
+                                                                     strict=True)]
     outcomes: dict[int, dict[str, Any]] = {}
     todo: list[int] = []
-    for i, key in enumerate(keys):
-        hit = cache.load(key) if (cache and resume) else None
+    keys: dict[int, str] = {}
+    for i, job in enumerate(jobs):
+        hit = None
+        if cache and resume:
+            # Resuming needs every file's digest up front, to look the file up.
+            keys[i] = entry_key(_digest(job.item.path), settings, job.item.name, job.salt)
+            hit = cache.load(keys[i])
         if hit is not None:
             outcomes[i] = {**hit, "cached": True}
+            _report(result, job, outcomes[i], on_file)
         else:
             todo.append(i)
-    for i in sorted(outcomes):
-        _report(result, jobs[i], outcomes[i], on_file)
     for i, outcome in _execute([jobs[i] for i in todo], todo, workers, timeout, executor,
                                scheduler):
         outcomes[i] = outcome
         if cache and outcome["code"] not in ("timeout", "worker-crashed"):
-            cache.store(keys[i], {k: v for k, v in outcome.items() if k != "cached"})
+            job = jobs[i]
+            digest = outcome.get("digest") or _digest(job.item.path)
+            keys[i] = entry_key(digest, settings, job.item.name, job.salt)
+            cache.store(keys[i], outcome)
         _report(result, jobs[i], outcome, on_file)
         if fail_fast and outcome["status"] == "failed":
             result.stopped_early = True
             break
+    if cache is not None and len(keys) == len(jobs) and not result.stopped_early:
+        result.fingerprint = hashlib.sha256("\n".join(
+            [keys[i] for i in range(len(jobs))] + [f.source_file for f in skipped])
+            .encode()).hexdigest()
     result.files = list(skipped)
     for i in sorted(outcomes):
         _collect(result, jobs[i], outcomes[i])
@@ -199,23 +220,49 @@ def run(paths: Sequence[str | Path], options: Options | None = None, *,
     return result
 
 
+def _digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def _salts(inputs: Sequence[InputFile]) -> list[str]:
+    """A salt for each second copy of a file (same bytes and base name) in the run, so
+    that ids stay unique. Only files of equal size and name can be copies, so only those
+    are hashed here; the workers hash the rest as they read them."""
+    by_size = Counter((_size(f.path), f.path.name) for f in inputs)
+    seen: set[tuple[str, str]] = set()
+    salts = []
+    for f in inputs:
+        salt = ""
+        if by_size[(_size(f.path), f.path.name)] > 1:
+            same = (_digest(f.path), f.path.name)
+            salt = f.name if same in seen else ""
+            seen.add(same)
+        salts.append(salt)
+    return salts
+
+
 def _report(result: RunResult, job: Job, outcome: dict[str, Any],
             on_file: Callable[[FileResult], None] | None) -> None:
     if on_file:
-        on_file(_file_result(job, outcome))
+        on_file(_file_result(job, outcome, None))
 
 
-def _file_result(job: Job, outcome: dict[str, Any]) -> FileResult:
-    plans: list[Plan] = outcome["plans"]
+def _file_result(job: Job, outcome: dict[str, Any], records: FileRecords | None
+                 ) -> FileResult:
+    plans = records.plans if records else []
     return FileResult(job.item.name, outcome["status"], outcome["code"], outcome["message"],
                       plans=len(plans), actions=sum(p.action_count for p in plans),
                       seconds=round(outcome["seconds"], 3), cached=outcome.get("cached", False))
 
 
 def _collect(result: RunResult, job: Job, outcome: dict[str, Any]) -> None:
-    result.files.append(_file_result(job, outcome))
-    result.plans.extend(outcome["plans"])
-    result.issues.extend(outcome["issues"])
+    records = FileRecords.model_validate_json(outcome["records"])
+    result.files.append(_file_result(job, outcome, records))
+    result.plans.extend(records.plans)
+    result.issues.extend(records.issues)
     if outcome["status"] == "failed":
         result.issues.append(Issue(source_file=job.item.name, code=outcome["code"],
                                    severity=Severity.error, message=outcome["message"]))
@@ -226,6 +273,10 @@ def _execute(jobs: list[Job], index: list[int], workers: int, timeout: float | N
     """Yield (input index, outcome) as files finish."""
     if not jobs:
         return
+    # Largest files first, so one big file does not run alone at the end while the other
+    # workers idle (results are put back in input order afterwards).
+    order = sorted(range(len(jobs)), key=lambda k: -_size(jobs[k].item.path))
+    jobs, index = [jobs[k] for k in order], [index[k] for k in order]
     if executor == "dask":
         yield from _dask(jobs, index, workers, scheduler)
     elif workers <= 1 and timeout is None:
@@ -235,6 +286,28 @@ def _execute(jobs: list[Job], index: list[int], workers: int, timeout: float | N
         yield from _pool(jobs, index, workers, timeout)
 
 
+def warm_up() -> None:
+    """Import the readers and load dateparser's English data once, before worker processes
+    are forked, so that each worker inherits them instead of paying for them again."""
+    import docx  # noqa: F401
+    import lxml.html  # noqa: F401
+    import openpyxl  # noqa: F401
+
+    import ingest.docx
+    import ingest.html
+    import ingest.sheets  # noqa: F401
+    from normalise.dates import parse_token
+
+    parse_token("14th November 2019", "dmy_text")
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def _pool(jobs: list[Job], index: list[int], workers: int, timeout: float | None
           ) -> Iterator[tuple[int, dict[str, Any]]]:
     from concurrent.futures import TimeoutError as FutureTimeout
@@ -242,6 +315,7 @@ def _pool(jobs: list[Job], index: list[int], workers: int, timeout: float | None
 
     from pebble import ProcessExpired, ProcessPool
 
+    warm_up()
     with ProcessPool(max_workers=max(1, workers)) as pool:
         futures = {pool.schedule(convert_one, args=(job,), timeout=timeout): i
                    for i, job in zip(index, jobs, strict=True)}

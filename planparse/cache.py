@@ -2,7 +2,9 @@
 
 An interrupted run of 2,000 files picks up where it stopped: ``--resume`` reuses every
 entry whose file bytes and settings are unchanged. Entries live in the output folder
-(``.planparse-cache/``), are written atomically, and hold the records, not the document.
+(``.planparse-cache/``), are written atomically, and hold the records, not the document:
+a line of JSON about the outcome, then the records as the worker serialised them (so the
+parent never re-encodes them).
 """
 
 from __future__ import annotations
@@ -13,8 +15,6 @@ import os
 import tempfile
 from pathlib import Path
 from typing import Any
-
-from normalise import Issue, Plan
 
 CACHE_DIR = ".planparse-cache"
 
@@ -31,25 +31,20 @@ class Cache:
         self.root = out_dir / CACHE_DIR
 
     def load(self, key: str) -> dict[str, Any] | None:
-        """The cached outcome for ``key`` (records revalidated by the models), or None."""
-        path = self.root / f"{key}.json"
+        """The cached outcome for ``key`` (``records`` still as JSON bytes), or None."""
         try:
-            data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+            meta, _, records = (self.root / f"{key}.entry").read_bytes().partition(b"\n")
+            outcome: dict[str, Any] = json.loads(meta)
         except (OSError, ValueError):
             return None
-        try:
-            data["plans"] = [Plan.model_validate(p) for p in data["plans"]]
-            data["issues"] = [Issue.model_validate(i) for i in data["issues"]]
-        except (KeyError, ValueError):
-            return None  # an entry from an older contract: convert the file again
-        return data
+        outcome["records"] = records
+        return outcome
 
     def store(self, key: str, outcome: dict[str, Any]) -> None:
         """Write an entry atomically (a crash leaves no half-written entry)."""
         self.root.mkdir(parents=True, exist_ok=True)
-        doc = {**outcome, "plans": [p.model_dump(mode="json") for p in outcome["plans"]],
-               "issues": [i.model_dump(mode="json") for i in outcome["issues"]]}
+        meta = {k: v for k, v in outcome.items() if k not in ("records", "cached", "digest")}
         fd, tmp = tempfile.mkstemp(dir=self.root, suffix=".part")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(doc, fh)
-        Path(tmp).replace(self.root / f"{key}.json")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(json.dumps(meta).encode() + b"\n" + outcome["records"])
+        Path(tmp).replace(self.root / f"{key}.entry")

@@ -123,10 +123,9 @@ def _stdin_as_file(paths: tuple[Path, ...], input_format: str | None
 
 def _convert_files(paths: tuple[Path, ...], output_dir: Path, chosen: list[str],
                    kw: dict[str, Any], names: dict[str, str]) -> None:
-    from exporters import write_outputs
     from normalise.leads import load_aliases
 
-    from .api import _options, run_info
+    from .api import _options, run_info, write_run
     from .batch import FileResult, collect_inputs, run
 
     quiet = kw["quiet"]
@@ -202,10 +201,8 @@ def _convert_files(paths: tuple[Path, ...], output_dir: Path, chosen: list[str],
                 "executor": kw["executor"], "include": list(kw["include"]),
                 "exclude": list(kw["exclude"]), "encoding": kw["encoding"]}
     try:
-        write_outputs(result.plans, result.issues, output_dir, chosen, bom=not kw["no_bom"],
-                      source_files=[f.source_file for f in result.files],
-                      run_info=run_info(options, chosen), excel_safe=kw["excel_safe"],
-                      extra_files={"run.json": result.run_json(settings)})
+        write_run(result, output_dir, chosen, options=options, settings=settings,
+                  bom=not kw["no_bom"], excel_safe=kw["excel_safe"], resume=kw["resume"])
     except OSError as exc:
         click.echo(f"error: cannot write to {output_dir}: {exc.strerror or exc}; "
                    "choose another --output-dir", err=True)
