@@ -8,6 +8,7 @@ from .errors import (
     FileTooLargeError,
     IngestError,
     MissingToolError,
+    NeedsOcrError,
     NoTableError,
     UnsupportedFormatError,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "FileTooLargeError",
     "IngestError",
     "MissingToolError",
+    "NeedsOcrError",
     "NoTableError",
     "ReaderNote",
     "SourceDocument",

@@ -65,3 +65,9 @@ class MissingToolError(IngestError):
     """Reading this file needs a program that is not installed (LibreOffice)."""
 
     code = "missing-tool"
+
+
+class NeedsOcrError(IngestError):
+    """The PDF has no text layer: a scan that needs OCR first."""
+
+    code = "needs-ocr"

@@ -8,6 +8,7 @@ really a Word file) and refused with a clear message when we cannot.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from pathlib import Path
 
 from .detect import TEXT_SUFFIXES, decode_text, sniff
@@ -26,8 +27,9 @@ from .text import read_text_tables
 WORD_SUFFIXES = frozenset({".docx", ".docm"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 SHEET_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+PDF_SUFFIXES = frozenset({".pdf"})
 SUPPORTED_SUFFIXES = (TEXT_SUFFIXES | WORD_SUFFIXES | LEGACY_SUFFIXES | HTML_SUFFIXES
-                      | SHEET_SUFFIXES)
+                      | SHEET_SUFFIXES | PDF_SUFFIXES)
 #: ``--input-format`` names (for standard input) → the suffix that selects the reader.
 INPUT_FORMATS = {"txt": ".txt", "csv": ".csv", "md": ".md", "html": ".html", "docx": ".docx",
                  "xlsx": ".xlsx", "pdf": ".pdf", "doc": ".doc", "odt": ".odt", "rtf": ".rtf",
@@ -48,10 +50,14 @@ def read_document(
     encoding: str | None = None,
     display_name: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    password: str | None = None,
+    max_pages: int | None = None,
+    pages: Iterable[int] | None = None,
 ) -> SourceDocument:
     """Read one file into a :class:`SourceDocument`.
 
     ``display_name`` is the name recorded as ``source_file`` (default: the path as given).
+    ``password``, ``max_pages`` and ``pages`` (1-based) apply to PDFs.
     Raises an :class:`~ingest.errors.IngestError` subclass when the file as a whole cannot
     be read: unsupported type, empty, corrupt, encrypted, too large, or holding no table.
     """
@@ -87,8 +93,12 @@ def read_document(
     if kind == "rtf" or suffix in LEGACY_SUFFIXES:
         return _legacy(p, name)
     if kind == "pdf":
-        raise UnsupportedFormatError(name, "this is a PDF (whatever its extension says); PDF "
-                                     "files are not supported yet")
+        from .pdf import DEFAULT_MAX_PAGES, read_pdf
+
+        return _require_tables(read_pdf(p, name, password=password, pages=pages,
+                                        max_pages=max_pages or DEFAULT_MAX_PAGES))
+    if suffix in PDF_SUFFIXES:
+        raise CorruptFileError(name, "not a valid PDF (it does not start with %PDF)")
     if suffix in SHEET_SUFFIXES:
         raise CorruptFileError(name, "not a valid workbook (it is not a zip package)")
     if suffix in HTML_SUFFIXES or kind == "html":

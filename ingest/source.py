@@ -72,6 +72,11 @@ class SourceTable:
     depth: int = 0
     #: Last page the table reaches, when the format knows pages.
     page_last: int | None = None
+    #: True when a cell's paragraphs are its visual lines, wrapped by the layout (PDF):
+    #: normalise rejoins them into paragraphs.
+    wrapped_lines: bool = False
+    #: Where the table sits on its page (x0, top, x1, bottom, in points), when known.
+    bbox: tuple[float, ...] | None = None
 
     @property
     def width(self) -> int:

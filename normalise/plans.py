@@ -19,6 +19,7 @@ from .progress import looks_truncated, split_progress
 from .rows import RowKind, TableLayout, distinct_texts, find_layout, headerless, same_header
 from .status import read_status
 from .targets import parse_target_date
+from .unwrap import unwrap
 
 _TEXT_FIELDS = ("finding", "recommendation", "action", "evidence", "progress")
 _SEVERITY = {"invalid-date": Severity.error, "ambiguous-date": Severity.error,
@@ -118,11 +119,17 @@ def group_tables(doc: SourceDocument) -> list[list[Segment]]:
                 groups[-1].append((table, layout))
                 continue
             if (adjacent and not layout.is_plan and table.width == prev_table.width
-                    and table.col_widths and table.col_widths == prev_table.col_widths):
+                    and _same_columns(table.col_widths, prev_table.col_widths)):
                 groups[-1].append((table, headerless(prev_layout, table)))
                 continue
         groups.append([(table, layout)])
     return groups
+
+
+def _same_columns(a: Sequence[int], b: Sequence[int], tolerance: int = 3) -> bool:
+    """Same column widths (Word) or column positions (PDF), give or take a few units."""
+    return bool(a) and len(a) == len(b) and all(abs(x - y) <= tolerance
+                                                for x, y in zip(a, b, strict=True))
 
 
 def tables_to_plan(doc: SourceDocument, segments: list[Segment], plan_id: str,
@@ -146,25 +153,43 @@ def tables_to_plan(doc: SourceDocument, segments: list[Segment], plan_id: str,
                            row=layout.header_row, field_name=m.field)
     titles: list[str] = []
     guidance: dict[str, str] = {}
-    actions: list[Action] = []
     section = ""
-    for table, seg_layout in segments:
+    pending: list[_Row] = []
+    for k, (table, seg_layout) in enumerate(segments):
         ctx = _Ctx(doc, table, plan_id, issues)
         row_action: dict[int, str] = {}
+        first_data = True
         for r, kind in enumerate(seg_layout.kinds):
             row = table.rows[r]
+            if (k > 0 and first_data and pending and _continues(row, layout)
+                    and kind in (RowKind.section, RowKind.guidance, RowKind.action)):
+                # The first row of a table part with no number carries on the row before
+                # it (a row broken across a page), however little of it is filled.
+                pending[-1].extend(row, table.page)
+                row_action[r] = f"{plan_id}-{len(pending):03d}"
+                first_data = False
+                continue
             if kind is RowKind.title:
                 titles.extend(distinct_texts(row))
             elif kind is RowKind.section:
                 section = distinct_texts(row)[0]
+                first_data = False
             elif kind is RowKind.guidance:
                 for c, cell in enumerate(row):
                     if cell.text.strip() and not cell.merged:
                         guidance[_header(layout, c)] = cell.text
             elif kind is RowKind.action:
-                action = row_to_action(ctx, layout, r, row, len(actions) + 1, section, options)
-                actions.append(action)
-                row_action[r] = action.action_id
+                cells = list(row)
+                if pending:
+                    # A merge that began before a page break covers this row with an empty
+                    # fragment; its text is the row above's.
+                    above = pending[-1].cells
+                    cells = [above[c] if cell.merged and cell.is_empty and c < len(above)
+                             and not above[c].is_empty else cell
+                             for c, cell in enumerate(cells)]
+                pending.append(_Row(ctx, r, cells, section, table.page))
+                row_action[r] = f"{plan_id}-{len(pending):03d}"
+                first_data = False
         for note in doc.notes:
             if note.table_index == table.table_index:
                 field_name = (_field_of(layout, note.col_index) if note.col_index is not None
@@ -172,6 +197,11 @@ def tables_to_plan(doc: SourceDocument, segments: list[Segment], plan_id: str,
                 ctx.issue(note.code, note.message, severity=Severity(note.severity),
                           row=note.row_index, field_name=field_name,
                           action_id=row_action.get(note.row_index or -1))
+    actions = [row_to_action(p.ctx, layout, p.r, p.cells, seq, p.section, options,
+                             page_last=p.page_last) for seq, p in enumerate(pending, start=1)]
+    # In the order of the source: by table, then row (stable within a row).
+    issues.sort(key=lambda i: (i.table_index if i.table_index is not None else -1,
+                               i.row_index if i.row_index is not None else -1))
     title = (titles[0] if titles else None) or first.heading or doc.title or \
         _stem(doc.source_file)
     intro = doc.preamble if first is doc.tables[0] and doc.preamble else first.text_before
@@ -184,6 +214,36 @@ def tables_to_plan(doc: SourceDocument, segments: list[Segment], plan_id: str,
         page_last=max(pages, default=None), action_count=len(actions),
         header_map=header_map, preamble=preamble, encoding=doc.encoding, guidance=guidance,
         actions=actions, issues=issues)
+
+
+@dataclass(slots=True)
+class _Row:
+    """A row on its way to becoming an action: possibly several table rows joined."""
+
+    ctx: _Ctx
+    r: int
+    cells: list[Cell]
+    section: str
+    page_last: int | None
+
+    def extend(self, row: Sequence[Cell], page: int | None) -> None:
+        """Append a continuation row cell by cell (a merged cell repeats, so it adds
+        nothing)."""
+        for c, cell in enumerate(row):
+            if cell.merged or cell.is_empty:
+                continue
+            if c < len(self.cells):
+                prev = self.cells[c]
+                self.cells[c] = Cell(prev.paragraphs + cell.paragraphs, prev.fill or cell.fill)
+            else:
+                self.cells.append(cell)
+        self.page_last = page if page is not None else self.page_last
+
+
+def _continues(row: Sequence[Cell], layout: TableLayout) -> bool:
+    ref = layout.column("ref")
+    return ref is not None and _cell(row, ref).is_empty and any(
+        not c.is_empty for c in row)
 
 
 def _header(layout: TableLayout, c: int) -> str:
@@ -206,9 +266,12 @@ def _cell(row: Sequence[Cell], col: int | None) -> Cell:
 
 
 def row_to_action(ctx: _Ctx, layout: TableLayout, r: int, row: Sequence[Cell], seq: int,
-                  section: str, options: Options) -> Action:
+                  section: str, options: Options, page_last: int | None = None) -> Action:
     """Build one action from a table row: typed values beside the raw cells."""
     action_id = f"{ctx.plan_id}-{seq:03d}"
+    if ctx.table.wrapped_lines:
+        # Visual lines (PDF) → paragraphs, once any continuation rows have been joined.
+        row = [Cell(unwrap(c.paragraphs), c.fill, c.merged) for c in row]
 
     def issue(code: str, message: str, field_name: str,
               severity: Severity = Severity.warning) -> None:
@@ -261,7 +324,8 @@ def row_to_action(ctx: _Ctx, layout: TableLayout, r: int, row: Sequence[Cell], s
         evidence=text["evidence"], progress=text["progress"], update_count=len(entries),
         first_update_date=min(dated) if dated else None,
         last_update_date=max(dated) if dated else None, extra=extra,
-        source_file=ctx.doc.source_file, page_first=ctx.table.page, page_last=ctx.table.page,
+        source_file=ctx.doc.source_file, page_first=ctx.table.page,
+        page_last=page_last if page_last is not None else ctx.table.page,
         table_index=ctx.table.table_index, row_index=r + 1, section=section,
         entries=[ProgressEntry(plan_id=ctx.plan_id, action_id=action_id, entry_seq=i,
                                entry_date=e.date, entry_date_precision=e.precision,

@@ -122,7 +122,7 @@ def test_bad_input_raises_one_clear_error(content: bytes, error: type[Exception]
 
 
 def test_unsupported_type(tmp_path: Path) -> None:
-    path = tmp_path / "plan.pdf"
-    path.write_bytes(b"%PDF-1.4")
+    path = tmp_path / "slides.pptx"
+    path.write_bytes(b"PK\x03\x04")
     with pytest.raises(UnsupportedFormatError):
         read_document(path)

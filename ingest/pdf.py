@@ -1,0 +1,238 @@
+"""PDF documents with pdfplumber: tables per page, as the page shows them.
+
+Ruled tables are found from their ruling lines. A page with text laid out in columns but no
+rulings gets its table area found first (the lines between the page's running header and
+footer that have text in several aligned columns), then columns from the vertical white
+space within that area and rows from the first column (whole-page text strategy turns
+prose into tables). Each cell keeps its visual lines (normalise rejoins them), its fill
+colour (the filled rectangle under it), and the page. Pages are closed as soon as they are
+read, so memory does not grow with the page count. Tables are reported per page, before
+stitching: joining a table that runs over pages is normalise's job.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from .errors import CorruptFileError, EncryptedFileError, FileTooLargeError, NeedsOcrError
+from .fragments import remove_stray_glyphs
+from .source import MAX_TABLE_ROWS, Cell, ReaderNote, SourceDocument, SourceTable
+
+DEFAULT_MAX_PAGES = 2000
+_RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines",
+          "intersection_tolerance": 3, "snap_tolerance": 3}
+_MARGIN = 0.07  # running headers and footers live in the top and bottom 7% of a page
+
+
+def read_pdf(path: Path, name: str, *, password: str | None = None,
+             max_pages: int = DEFAULT_MAX_PAGES, pages: Iterable[int] | None = None
+             ) -> SourceDocument:
+    """Read a PDF into a :class:`SourceDocument`; ``pages`` (1-based) limits the pages."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
+
+    wanted = set(pages) if pages is not None else None
+    tables: list[SourceTable] = []
+    notes: list[ReaderNote] = []
+    has_text = False
+    try:
+        with pdfplumber.open(path, password=password or "") as pdf:
+            count = len(pdf.pages)
+            if count > max_pages:
+                raise FileTooLargeError(name, f"{count:,} pages is over the limit of "
+                                        f"{max_pages:,}; raise --max-pages to read it")
+            title = (pdf.metadata or {}).get("Title")
+            heading: str | None = None
+            for number, page in enumerate(pdf.pages, start=1):
+                if wanted is not None and number not in wanted:
+                    page.close()
+                    continue
+                has_text = has_text or bool(page.chars)
+                for found in page_tables(page):
+                    heading = _heading_above(page, found.bbox[1]) or heading
+                    rows = _cells(page, found, len(tables), notes)
+                    tables.append(SourceTable(
+                        table_index=len(tables), rows=rows, page=number, page_last=number,
+                        heading=heading, col_widths=tuple(round(x) for x in found.columns_x),
+                        wrapped_lines=True, bbox=tuple(round(v, 1) for v in found.bbox)))
+                page.close()  # pdfplumber caches layout per page; let it go
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise EncryptedFileError(name, "the PDF is password-protected; pass --password"
+                                 if not password else "the password given does not open "
+                                 "this PDF") from None
+    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as exc:
+        raise CorruptFileError(name, f"not a readable PDF ({type(exc).__name__}: "
+                               f"{exc})") from None
+    except Exception as exc:
+        if type(exc).__name__ == "PdfminerException":  # pdfplumber's wrapper
+            inner = exc.args[0] if exc.args else exc
+            if isinstance(inner, PDFPasswordIncorrect | PDFEncryptionError):
+                raise EncryptedFileError(name, "the PDF is password-protected; pass "
+                                         "--password") from None
+            raise CorruptFileError(name, f"not a readable PDF ({inner})") from None
+        raise
+    if not has_text:
+        raise NeedsOcrError(name, "the PDF has no text layer (a scan?); it needs OCR first, "
+                            "for example: ocrmypdf in.pdf out.pdf")
+    return SourceDocument(source_file=name, source_format="pdf",
+                          sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+                          tables=tuple(tables), title=title if isinstance(title, str) else None,
+                          notes=tuple(notes))
+
+
+def _heading_above(page: Any, table_top: float) -> str | None:
+    """The line in the largest type between the page's running header and the table,
+    when it is larger than the page's body text: the table's heading."""
+    chars = page.chars
+    if not chars:
+        return None
+    sizes = sorted(round(c["size"], 1) for c in chars)
+    body = sizes[len(sizes) // 2]
+    top_band = _MARGIN * float(page.height)
+    above = [c for c in chars if top_band < c["top"] and c["bottom"] <= table_top + 1]
+    if not above:
+        return None
+    biggest = max(round(c["size"], 1) for c in above)
+    if biggest < body * 1.15:
+        return None
+    line_top = min(c["top"] for c in above if round(c["size"], 1) == biggest)
+    words = page.within_bbox((0, line_top - 1, page.width, line_top + biggest + 1)
+                             ).extract_words()
+    text = " ".join(w["text"] for w in words).strip()
+    return text or None
+
+
+class FoundTable:
+    """A table found on a page: its grid of cell boxes (None where a merge covers) and
+    the text of each cell."""
+
+    def __init__(self, bbox: tuple[float, float, float, float], columns_x: list[float],
+                 boxes: list[list[tuple[float, float, float, float] | None]],
+                 texts: list[list[str | None]]) -> None:
+        self.bbox = bbox
+        self.columns_x = columns_x
+        self.boxes = boxes
+        self.texts = texts
+
+
+def page_tables(page: Any) -> list[FoundTable]:
+    """The tables on a page: ruled ones, or else one found from aligned text."""
+    from .pdftext import cell_texts
+
+    found = []
+    words: list[dict[str, Any]] | None = None
+    for table in page.find_tables(_RULED):
+        rows = table.rows
+        if len(rows) > MAX_TABLE_ROWS:
+            continue
+        boxes = [list(r.cells) for r in rows]
+        if len(boxes) < 2 or max(len(r) for r in boxes) < 2:
+            continue  # a box around a paragraph, not a table
+        xs = sorted({round(b[0], 1) for r in boxes for b in r if b is not None})
+        if words is None:
+            words = page.extract_words(y_tolerance=2)
+        found.append(FoundTable(table.bbox, xs, boxes, cell_texts(words, boxes)))
+    if not found and page.chars:
+        from .pdftext import text_table
+
+        table = text_table(page, _MARGIN)
+        if table is not None:
+            found.append(FoundTable(*table))
+    return found
+
+
+def _cells(page: Any, found: FoundTable, index: int, notes: list[ReaderNote]
+           ) -> tuple[tuple[Cell, ...], ...]:
+    fills = _fills(page)
+    width = max(len(r) for r in found.boxes)
+    grid: list[list[Cell]] = []
+    for r, (boxes, texts) in enumerate(zip(found.boxes, found.texts, strict=True)):
+        row: list[Cell] = []
+        for c in range(width):
+            box = boxes[c] if c < len(boxes) else None
+            text = texts[c] if c < len(texts) else None
+            if box is None:
+                row.append(_covering(grid, row, found, r, c))
+                continue
+            cleaned, removed = remove_stray_glyphs(text or "")
+            if removed:
+                notes.append(ReaderNote("stray-glyph-removed", f"removed {', '.join(removed)}"
+                                        " (a glyph with no text)", index, r, c))
+            lines = tuple(ln.strip() for ln in cleaned.split("\n"))
+            # Keep blank lines inside a cell: they separate paragraphs in the original.
+            while lines and not lines[-1]:
+                lines = lines[:-1]
+            while lines and not lines[0]:
+                lines = lines[1:]
+            row.append(Cell(lines, _fill_under(box, fills)))
+        grid.append(row)
+    return tuple(tuple(r) for r in grid)
+
+
+def _covering(grid: list[list[Cell]], row: list[Cell], found: FoundTable, r: int, c: int
+              ) -> Cell:
+    """The cell a merge continues into position (r, c): the one to the left when its box
+    reaches over this column, else the one above."""
+    boxes = found.boxes[r]
+    for k in range(c - 1, -1, -1):
+        box = boxes[k] if k < len(boxes) else None
+        if box is not None:
+            col_x = found.columns_x[c] if c < len(found.columns_x) else box[2]
+            if box[2] > col_x + 1 and k < len(row):
+                anchor = row[k]
+                return Cell(anchor.paragraphs, anchor.fill, merged=True)
+            break
+    if grid and c < len(grid[-1]):
+        above = grid[-1][c]
+        return Cell(above.paragraphs, above.fill, merged=True)
+    return Cell(merged=True)
+
+
+def _fills(page: Any) -> list[tuple[tuple[float, float, float, float], str]]:
+    out = []
+    for rect in page.rects:
+        if not rect.get("fill"):
+            continue
+        colour = _hex(rect.get("non_stroking_color"))
+        if colour and colour not in ("FFFFFF", "000000"):
+            out.append(((rect["x0"], rect["top"], rect["x1"], rect["bottom"]), colour))
+    return out
+
+
+def _fill_under(box: tuple[float, float, float, float],
+                fills: list[tuple[tuple[float, float, float, float], str]]) -> str | None:
+    """The colour of the filled rectangle that covers most of the cell (at least half)."""
+    x0, top, x1, bottom = box
+    area = max((x1 - x0) * (bottom - top), 1.0)
+    best, best_share = None, 0.5
+    for (rx0, rtop, rx1, rbottom), colour in fills:
+        w = min(x1, rx1) - max(x0, rx0)
+        h = min(bottom, rbottom) - max(top, rtop)
+        if w > 0 and h > 0 and w * h / area > best_share:
+            best, best_share = colour, w * h / area
+    return best
+
+
+def _hex(colour: Any) -> str | None:
+    """pdfplumber's colour (gray, RGB or CMYK floats) as ``RRGGBB``."""
+    if not isinstance(colour, tuple | list) or not colour:
+        return None
+    try:
+        values = [float(v) for v in colour]
+    except (TypeError, ValueError):
+        return None  # a pattern, not a colour
+    if len(values) == 1:
+        r = g = b = values[0]
+    elif len(values) == 3:
+        r, g, b = values
+    elif len(values) == 4:
+        c, m, y, k = values
+        r, g, b = ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
+    else:
+        return None
+    return "".join(f"{max(0, min(255, round(v * 255))):02X}" for v in (r, g, b))
