@@ -73,7 +73,8 @@ def read_pdf(path: Path, name: str, *, password: str | None = None,
             inner = exc.args[0] if exc.args else exc
             if isinstance(inner, PDFPasswordIncorrect | PDFEncryptionError):
                 raise EncryptedFileError(name, "the PDF is password-protected; pass "
-                                         "--password") from None
+                                         "--password" if not password else "the password "
+                                         "given does not open this PDF") from None
             raise CorruptFileError(name, f"not a readable PDF ({inner})") from None
         raise
     if not has_text:
@@ -120,8 +121,36 @@ class FoundTable:
         self.texts = texts
 
 
+def debug_images(path: Path, out_dir: Path, *, password: str | None = None,
+                 pages: Iterable[int] | None = None, resolution: int = 100) -> list[Path]:
+    """Write a PNG per page with the tables planparse found drawn on it (pdfplumber's
+    visual debugging): table outlines in red, cell boxes in blue."""
+    import pdfplumber
+
+    wanted = set(pages) if pages is not None else None
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    with pdfplumber.open(path, password=password or "") as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            if wanted is not None and number not in wanted:
+                continue
+            image = page.to_image(resolution=resolution)
+            for found in page_tables(page):
+                cells = [b for row in found.boxes for b in row if b is not None]
+                image.draw_rects(cells, stroke=(0, 90, 200), fill=(0, 90, 200, 20),
+                                 stroke_width=1)
+                image.draw_rect(found.bbox, stroke=(220, 0, 0), fill=(0, 0, 0, 0),
+                                stroke_width=3)
+            target = out_dir / f"{path.stem}-page-{number}.png"
+            image.save(target)
+            written.append(target)
+            page.close()
+    return written
+
+
 def page_tables(page: Any) -> list[FoundTable]:
     """The tables on a page: ruled ones, or else one found from aligned text."""
+    from .pdftext import X_RATIO as _X_RATIO
     from .pdftext import cell_texts
 
     found = []
@@ -135,7 +164,7 @@ def page_tables(page: Any) -> list[FoundTable]:
             continue  # a box around a paragraph, not a table
         xs = sorted({round(b[0], 1) for r in boxes for b in r if b is not None})
         if words is None:
-            words = page.extract_words(y_tolerance=2)
+            words = page.extract_words(y_tolerance=2, x_tolerance_ratio=_X_RATIO)
         found.append(FoundTable(table.bbox, xs, boxes, cell_texts(words, boxes)))
     if not found and page.chars:
         from .pdftext import text_table

@@ -16,6 +16,9 @@ from typing import Any
 
 Box = tuple[float, float, float, float]
 _GAP = 6.0  # points of white space that separate columns (cell margins are wider)
+#: Words split where the gap exceeds this share of the type size: a fixed 3 pt glues the
+#: words of tightly set PDFs that draw no space characters.
+X_RATIO = 0.2
 
 
 def _lines(words: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
@@ -37,7 +40,7 @@ def text_table(page: Any, margin: float
                ) -> tuple[Box, list[float], list[list[Box | None]], list[list[str | None]]] | None:
     """Find one unruled table on a page: (bbox, column lefts, cell boxes, cell texts)."""
     height = float(page.height)
-    words = [w for w in page.extract_words(y_tolerance=2)
+    words = [w for w in page.extract_words(y_tolerance=2, x_tolerance_ratio=X_RATIO)
              if margin * height < w["top"] and w["bottom"] < (1 - margin) * height]
     lines = _lines(words)
     start = next((i for i, ln in enumerate(lines) if _blocks(ln) >= 3), None)

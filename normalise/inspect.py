@@ -11,7 +11,8 @@ from .plans import group_tables
 
 
 def describe_tables(doc: SourceDocument) -> list[dict[str, Any]]:
-    """One dict per table: ``source_file``, ``table_index``, ``page``, ``heading``,
+    """One dict per table: ``source_file``, ``table_index``, ``page``, ``bbox`` (PDF:
+    x0, top, x1, bottom in points), ``heading``,
     ``is_plan``, ``reason``, ``header_row`` (0-based, ``None`` when the table continues
     the one before), ``header_map`` and ``rows`` (cell texts, ``None`` for a position
     covered by a merged cell), plus ``fills`` where any cell is shaded."""
@@ -23,6 +24,7 @@ def describe_tables(doc: SourceDocument) -> list[dict[str, Any]]:
                 "source_file": doc.source_file,
                 "table_index": table.table_index,
                 "page": table.page,
+                "bbox": list(table.bbox) if table.bbox else None,
                 "heading": table.heading,
                 "is_plan": layout.is_plan,
                 "reason": layout.reason,

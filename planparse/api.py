@@ -104,7 +104,8 @@ def write_run(result: RunResult, output_dir: PathLike, formats: Sequence[str], *
 def read(paths: PathLike | Sequence[PathLike], *, encoding: str | None = None,
          date_order: str = "DMY", aliases: Mapping[str, str] | str | Path | None = None,
          colour_key: Mapping[str, Rag] | str | None = None,
-         as_of: date | str | None = None, stale_days: int = 180) -> list[Plan]:
+         as_of: date | str | None = None, stale_days: int = 180,
+         password: str | None = None, max_pages: int | None = None) -> list[Plan]:
     """Read plans from files or folders.
 
     >>> plans = read("samples/")
@@ -116,7 +117,8 @@ def read(paths: PathLike | Sequence[PathLike], *, encoding: str | None = None,
     """
     items = [paths] if isinstance(paths, str | Path) else list(paths)
     options = _options(date_order, aliases, colour_key, as_of, stale_days)
-    return run(items, options, encoding=encoding).plans
+    return run(items, options, encoding=encoding, password=password,
+               max_pages=max_pages).plans
 
 
 def convert(paths: Sequence[PathLike], output_dir: PathLike, *,
@@ -124,23 +126,44 @@ def convert(paths: Sequence[PathLike], output_dir: PathLike, *,
             date_order: str = "DMY", aliases: Mapping[str, str] | str | Path | None = None,
             colour_key: Mapping[str, Rag] | str | None = None,
             as_of: date | str | None = None, stale_days: int = 180,
+            password: str | None = None, max_pages: int | None = None,
             bom: bool = True) -> RunResult:
     """Convert files and folders and write the outputs into ``output_dir``.
     Returns the :class:`~planparse.batch.RunResult`; its ``exit_code`` is the CLI's."""
     from exporters import write_outputs
 
     options = _options(date_order, aliases, colour_key, as_of, stale_days)
-    result = run(list(paths), options, encoding=encoding)
+    result = run(list(paths), options, encoding=encoding, password=password,
+                 max_pages=max_pages)
     write_outputs(result.plans, result.issues, Path(output_dir), formats, bom=bom,
                   source_files=[f.source_file for f in result.files],
                   run_info=run_info(options, formats))
     return result
 
 
-def inspect_tables(paths: Sequence[PathLike], *, encoding: str | None = None
+def parse_pages(spec: str) -> set[int]:
+    """``"1,3-5"`` → ``{1, 3, 4, 5}`` (1-based pages); raises ``ValueError``."""
+    pages: set[int] = set()
+    for part in filter(None, (p.strip() for p in spec.split(","))):
+        first, _, last = part.partition("-")
+        try:
+            a, b = int(first), int(last or first)
+        except ValueError:
+            raise ValueError(f"'{part}' is not a page or a range like 3-5") from None
+        if a < 1 or b < a:
+            raise ValueError(f"'{part}' is not a page range (pages count from 1)")
+        pages.update(range(a, b + 1))
+    return pages
+
+
+def inspect_tables(paths: Sequence[PathLike], *, encoding: str | None = None,
+                   password: str | None = None, pages: set[int] | None = None,
+                   debug_dir: PathLike | None = None
                    ) -> tuple[list[dict[str, Any]], list[str]]:
     """Every table of every file as the reader sees it (see
-    :func:`normalise.inspect.describe_tables`), and one message per file that failed."""
+    :func:`normalise.inspect.describe_tables`), and one message per file that failed.
+    ``pages`` limits PDFs to those pages; ``debug_dir`` gets a PNG per PDF page with the
+    tables found drawn on it."""
     from ingest import IngestError, read_document
     from normalise.inspect import describe_tables
 
@@ -151,11 +174,16 @@ def inspect_tables(paths: Sequence[PathLike], *, encoding: str | None = None
     failures = [f"{s.source_file}: {s.message}" for s in skipped]
     for item in inputs:
         try:
-            doc = read_document(item.path, encoding=encoding, display_name=item.name)
+            doc = read_document(item.path, encoding=encoding, display_name=item.name,
+                                password=password, pages=pages)
         except IngestError as exc:
             failures.append(str(exc))
             continue
         found.extend(describe_tables(doc))
+        if debug_dir is not None and doc.source_format == "pdf":
+            from ingest.pdf import debug_images
+
+            debug_images(item.path, Path(debug_dir), password=password, pages=pages)
     return found, failures
 
 

@@ -107,6 +107,8 @@ class Job:
     options: Options
     encoding: str | None
     salt: str
+    password: str | None = None
+    max_pages: int | None = None
 
 
 def convert_one(job: Job) -> dict[str, Any]:
@@ -115,7 +117,8 @@ def convert_one(job: Job) -> dict[str, Any]:
     :class:`FileRecords` as JSON bytes."""
     start = time.perf_counter()
     try:
-        doc = read_document(job.item.path, encoding=job.encoding, display_name=job.item.name)
+        doc = read_document(job.item.path, encoding=job.encoding, display_name=job.item.name,
+                            password=job.password, max_pages=job.max_pages)
         digest = doc.sha256
         if job.salt:
             # A second copy of the same file (content and base name) in one run: ids must
@@ -142,7 +145,8 @@ def _failed(code: str, message: str, start: float) -> dict[str, Any]:
             "seconds": time.perf_counter() - start}
 
 
-def settings_key(options: Options, encoding: str | None) -> str:
+def settings_key(options: Options, encoding: str | None, password: str | None = None,
+                 max_pages: int | None = None) -> str:
     """Everything besides the file's bytes that changes its records."""
     from . import __version__
 
@@ -153,7 +157,8 @@ def settings_key(options: Options, encoding: str | None) -> str:
                            options.aliases.items()), "colour_key": sorted(
                            (k, v.value) for k, v in options.colour_key.items()),
                        "as_of": as_of, "stale_days": options.stale_days,
-                       "encoding": encoding}, sort_keys=True)
+                       "encoding": encoding, "password": bool(password),
+                       "max_pages": max_pages}, sort_keys=True)
 
 
 def run(paths: Sequence[str | Path], options: Options | None = None, *,
@@ -163,11 +168,13 @@ def run(paths: Sequence[str | Path], options: Options | None = None, *,
         include: Sequence[str] = (), exclude: Sequence[str] = (),
         workers: int = 1, timeout: float | None = None, executor: str = "local",
         scheduler: str | None = None, cache_dir: Path | None = None, resume: bool = False,
-        fail_fast: bool = False) -> RunResult:
+        fail_fast: bool = False, password: str | None = None,
+        max_pages: int | None = None) -> RunResult:
     """Convert every input; a failing file becomes a result and an issue, never an
     exception.
 
-    ``workers`` > 1 or a ``timeout`` uses a process pool; ``executor="dask"`` a dask
+    ``password`` and ``max_pages`` apply to PDFs. ``workers`` > 1 or a ``timeout`` uses a
+    process pool; ``executor="dask"`` a dask
     cluster (``scheduler`` to join one). ``cache_dir`` stores each file's records as it
     ends; with ``resume`` unchanged files are taken from there. ``on_file`` is called
     after each file (for progress display). ``fail_fast`` stops at the first failure.
@@ -175,11 +182,11 @@ def run(paths: Sequence[str | Path], options: Options | None = None, *,
     options = options or Options()
     inputs, skipped = collect_inputs(paths, names, include=include, exclude=exclude)
     result = RunResult(files=list(skipped))
-    settings = settings_key(options, encoding)
+    settings = settings_key(options, encoding, password, max_pages)
     cache = Cache(cache_dir) if cache_dir is not None else None
     salts = _salts(inputs)
-    jobs = [Job(item, options, encoding, salt) for item, salt in zip(inputs, salts,
-                                                                     strict=True)]
+    jobs = [Job(item, options, encoding, salt, password, max_pages)
+            for item, salt in zip(inputs, salts, strict=True)]
     outcomes: dict[int, dict[str, Any]] = {}
     todo: list[int] = []
     keys: dict[int, str] = {}

@@ -55,6 +55,10 @@ _as_of = click.option(
 _stale_days = click.option(
     "--stale-days", type=click.IntRange(min=1), default=180, show_default=True,
     help="An open action with no update for longer than this is flagged stale.")
+_password = click.option("--password", default=None, metavar="TEXT",
+                         help="Password to open encrypted PDFs.")
+_max_pages = click.option("--max-pages", type=click.IntRange(min=1), default=2000,
+                          show_default=True, help="Refuse PDFs with more pages than this.")
 _input_format = click.option(
     "--input-format", type=click.Choice(sorted(
         ["txt", "csv", "md", "html", "docx", "xlsx", "pdf", "doc", "odt", "rtf", "xls"])),
@@ -89,7 +93,8 @@ _no_bom = click.option("--no-bom", is_flag=True, help="Write CSV without the UTF
 def _conversion_options(fn: Any) -> Any:
     """The options every converting command shares, in one place."""
     for option in reversed((_output_dir, _encoding, _input_format, _date_order, _aliases,
-                            _colour_key, _as_of, _stale_days, *_batch, _no_bom, _quiet)):
+                            _colour_key, _as_of, _stale_days, _password, _max_pages, *_batch,
+                            _no_bom, _quiet)):
         fn = option(fn)
     return fn
 
@@ -183,7 +188,8 @@ def _convert_files(paths: tuple[Path, ...], output_dir: Path, chosen: list[str],
                      include=kw["include"], exclude=kw["exclude"], workers=workers,
                      timeout=kw["timeout"], executor=kw["executor"],
                      scheduler=kw["scheduler"], cache_dir=output_dir, resume=kw["resume"],
-                     fail_fast=kw["fail_fast"])
+                     fail_fast=kw["fail_fast"], password=kw["password"],
+                     max_pages=kw["max_pages"])
     lines = [(fr.source_file, "error", fr.message) for fr in result.files
              if fr.status == "failed"]
     lines += [(i.source_file, "error", i.message) for i in result.issues
@@ -271,7 +277,13 @@ def audit(paths: tuple[Path, ...], output_dir: Path, formats: str, **kw: Any) ->
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json",
               show_default=True, help="JSON (a list of tables) or CSV (one row per cell).")
 @_encoding
-def tables(paths: tuple[Path, ...], fmt: str, encoding: str | None) -> None:
+@_password
+@click.option("--pages", default=None, metavar="LIST",
+              help="PDF pages to read, 1-based: e.g. 1,3-5.")
+@click.option("--debug-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Write a PNG per PDF page with the tables found drawn on it.")
+def tables(paths: tuple[Path, ...], fmt: str, encoding: str | None, password: str | None,
+           pages: str | None, debug_dir: Path | None) -> None:
     """Show every table found in documents as the reader sees it, and whether it was
     taken as an action plan and why.
 
@@ -279,14 +291,20 @@ def tables(paths: tuple[Path, ...], fmt: str, encoding: str | None) -> None:
     Example:
         planparse tables samples/child-poppy-action-plan.txt --format json
 
-    JSON: a list of objects with source_file, table_index, page, is_plan, reason,
-    header_map and rows (cell texts; null where a merged cell covers the position).
+    JSON: a list of objects with source_file, table_index, page, bbox (PDF), is_plan,
+    reason, header_map and rows (cell texts; null where a merged cell covers the position).
+    PDF tables are shown per page as found, before they are stitched into plans.
     CSV: source_file, table_index, page, is_plan, row, col, text, fill, merged.
     A file that cannot be read gets one line on stderr and exit code 1.
     """
-    from .api import inspect_tables
+    from .api import inspect_tables, parse_pages
 
-    found, failures = inspect_tables(list(paths), encoding=encoding)
+    try:
+        page_set = parse_pages(pages) if pages else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--pages'") from None
+    found, failures = inspect_tables(list(paths), encoding=encoding, password=password,
+                                     pages=page_set, debug_dir=debug_dir)
     for line in failures:
         click.echo(f"error: {line}", err=True)
     if fmt == "json":
