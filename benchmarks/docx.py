@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import argparse
 import tempfile
-import time
-import tracemalloc
-from collections.abc import Callable
 from pathlib import Path
 
 from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+
+from benchmarks.common import best_of, peak_mb
 
 HEADER = ["No", "Learning Point", "Agency Actions", "Progress against Actions", "Lead",
           "Completion Date", "RAG Rating", "Method of Audit"]
@@ -76,23 +75,6 @@ def planparse_convert(path: Path) -> int:
     with tempfile.TemporaryDirectory() as out:
         result = convert([path], out, formats=["csv", "json"])
     return sum(p.action_count for p in result.plans)
-
-
-def best_of(fn: Callable[[Path], int], path: Path, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn(path)
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
-def peak_mb(fn: Callable[[Path], int], path: Path) -> float:
-    tracemalloc.start()
-    fn(path)
-    _, top = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return top / 1e6
 
 
 def main() -> None:

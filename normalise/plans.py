@@ -4,6 +4,7 @@ progress splitting, status, leads and dates. Every cell reaches a field or ``ext
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -288,6 +289,9 @@ def row_to_action(ctx: _Ctx, layout: TableLayout, r: int, row: Sequence[Cell], s
         if (unmapped or layout.matches[c].field == "rag") and cell.text.strip():
             extra[_header(layout, c)] = cell.text
     ref = " ".join(text["ref"].split()).rstrip(".")
+    if ctx.table.wrapped_lines:
+        # A number too wide for its column wraps ("100" / "0"): its digits belong together.
+        ref = re.sub(r"(?<=\d) (?=\d)", "", ref)
     label = f"action {ref}" if ref else f"row {r + 1}"
 
     target = parse_target_date(text["target_date"], options.date_order)

@@ -93,3 +93,19 @@ def test_ids_are_stable_for_the_same_content() -> None:
     assert document_to_plans(doc)[0][0].plan_id != first.plan_id
     same_name = read_text_bytes(TABLE.encode(), "elsewhere/plan.txt")
     assert document_to_plans(same_name)[0][0].plan_id == first.plan_id
+
+
+def test_a_number_wrapped_in_a_narrow_pdf_column_is_rejoined() -> None:
+    from ingest import Cell, SourceDocument, SourceTable
+
+    def row(*cells: tuple[str, ...]) -> tuple[Cell, ...]:
+        return tuple(Cell(c) for c in cells)
+
+    table = SourceTable(table_index=0, wrapped_lines=True, rows=(
+        row(("No",), ("Action",), ("Lead",), ("Status",)),
+        row(("100", "0"), ("Brief", "partners"), ("Police",), ("Complete",)),
+    ))
+    doc = SourceDocument(source_file="x.pdf", source_format="pdf", sha256="0" * 64,
+                         tables=(table,))
+    (plan,), _ = document_to_plans(doc)
+    assert (plan.actions[0].ref, plan.actions[0].action) == ("1000", "Brief partners")

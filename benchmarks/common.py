@@ -1,0 +1,29 @@
+"""Timing and memory helpers shared by the benchmarks."""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def best_of(fn: Callable[[T], object], arg: T, repeat: int) -> float:
+    """The fastest of ``repeat`` runs of ``fn(arg)``, in seconds (the least disturbed)."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn(arg)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def peak_mb(fn: Callable[[T], object], arg: T) -> float:
+    """Peak Python memory (tracemalloc) while ``fn(arg)`` runs, in MB."""
+    tracemalloc.start()
+    fn(arg)
+    _, top = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return top / 1e6
