@@ -6,7 +6,7 @@ copied under different names, plus the broken and hostile files), then in this p
 a run with one worker process, a run with two, and a resumed re-run of the two-worker run.
 Each run converts and writes CSV and JSON, as ``planparse convert`` does.
 
-    python -m benchmarks.batch [--copies 23]      # 23 copies x 9 documents + 16 others
+    python -m benchmarks.batch [--copies 20]      # 20 copies of 10 documents + 20 others
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def timed(archive: Path, out: Path, workers: int, resume: bool = False
 def main() -> None:
     """Build the archive and print the comparison."""
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--copies", type=int, default=23)
+    ap.add_argument("--copies", type=int, default=20)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)

@@ -113,14 +113,12 @@ def main() -> None:
 
 
 def peak_rss(function: str, path: Path) -> float:
-    """Max RSS (MB) of a fresh process that runs ``function`` on ``path``: all memory, not
-    only Python's, and without tracemalloc's slowdown."""
-    code = (f"import resource; from benchmarks.pdf import {function}; "
+    """Peak resident memory (MB) of a fresh process that runs ``function`` on ``path``:
+    all memory, not only Python's, without tracemalloc's slowdown. Read from the child's
+    own VmHWM: ``ru_maxrss`` would carry the parent's peak over into a forked child."""
+    code = (f"from benchmarks.pdf import {function}; "
             f"{function}(__import__('pathlib').Path({str(path)!r})); "
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+            "print(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=Path(__file__).resolve().parent.parent).stdout
-    return int(out.split()[-1]) / 1024
-
-if __name__ == "__main__":
-    main()
+    return int(out.split()[-2]) / 1024

@@ -61,7 +61,7 @@ def test_every_good_file_converts_and_every_bad_one_is_listed(first_run: tuple[P
     statuses = {f["source_file"].rsplit("/", 1)[-1]: f["status"] for f in doc["files"]}
     assert statuses["notes.pptx"] == "skipped"
     good = [name for name, status in statuses.items() if status == "converted"]
-    assert len(good) == COPIES * 9 + 3  # copies of 9 documents, Latin-1, UTF-16, Word as .txt
+    assert len(good) == COPIES * 10 + 3  # copies of 10 documents, Latin-1, UTF-16, Word as .txt
     plans = json.loads((out / "plans.json").read_text())["plans"]
     assert all(p["action_count"] == 8 for p in plans) and len(plans) == len(good)
     assert len({p["plan_id"] for p in plans}) == len(plans)  # copies stay distinct
