@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -27,3 +29,13 @@ def peak_mb(fn: Callable[[T], object], arg: T) -> float:
     _, top = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return top / 1e6
+
+
+def planparse_convert(path: Path) -> int:
+    """Convert one file to CSV and JSON as ``planparse convert`` does; return the number
+    of actions found."""
+    from planparse import convert
+
+    with tempfile.TemporaryDirectory() as out:
+        result = convert([path], out, formats=["csv", "json"])
+    return sum(p.action_count for p in result.plans)

@@ -19,7 +19,7 @@ from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from benchmarks.common import best_of, peak_mb
+from benchmarks.common import best_of, peak_mb, planparse_convert
 
 HEADER = ["No", "Learning Point", "Agency Actions", "Progress against Actions", "Lead",
           "Completion Date", "RAG Rating", "Method of Audit"]
@@ -67,14 +67,6 @@ def lxml_walk(path: Path) -> int:
     from ingest.docx import read_docx
 
     return sum(len(t.rows) for t in read_docx(path, path.name).tables)
-
-
-def planparse_convert(path: Path) -> int:
-    from planparse import convert
-
-    with tempfile.TemporaryDirectory() as out:
-        result = convert([path], out, formats=["csv", "json"])
-    return sum(p.action_count for p in result.plans)
 
 
 def main() -> None:

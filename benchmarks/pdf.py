@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks.common import best_of
+from benchmarks.common import best_of, planparse_convert
 from tests.fixtures.make_docx import add_table, repeat_header, shade
 from tests.fixtures.make_pdf import landscape, set_widths
 
@@ -76,14 +76,6 @@ def bare_pdfplumber(path: Path) -> int:
                 n += len(table.extract())
             page.close()
     return n
-
-
-def planparse_convert(path: Path) -> int:
-    from planparse import convert
-
-    with tempfile.TemporaryDirectory() as out:
-        result = convert([path], out, formats=["csv", "json"])
-    return sum(p.action_count for p in result.plans)
 
 
 def main() -> None:
