@@ -170,21 +170,22 @@ def _collect(el: Any, parts: list[str]) -> None:
             _collect(child, parts)
 
 
-def _rows(tbl: Any) -> Iterator[Any]:
-    """The table's rows, including rows wrapped in row-level content controls."""
-    for el in tbl:
-        if el.tag == f"{W}tr":
+def _children(parent: Any, tag: str) -> Iterator[Any]:
+    """Children with ``tag``, including those wrapped in content controls (``w:sdt``),
+    custom XML or tracked insertions: a table's rows, a row's cells."""
+    for el in parent:
+        if el.tag == tag:
             yield el
         elif el.tag in _WRAPPERS:
-            yield from _rows(el)
+            yield from _children(el, tag)
+
+
+def _rows(tbl: Any) -> Iterator[Any]:
+    return _children(tbl, f"{W}tr")
 
 
 def _cells(tr: Any) -> Iterator[Any]:
-    for el in tr:
-        if el.tag == f"{W}tc":
-            yield el
-        elif el.tag in _WRAPPERS:
-            yield from _cells(el)
+    return _children(tr, f"{W}tc")
 
 
 def _int(el: Any, path: str, default: int) -> int:
