@@ -169,7 +169,8 @@ def run(paths: Sequence[str | Path], options: Options | None = None, *,
         workers: int = 1, timeout: float | None = None, executor: str = "local",
         scheduler: str | None = None, cache_dir: Path | None = None, resume: bool = False,
         fail_fast: bool = False, password: str | None = None,
-        max_pages: int | None = None) -> RunResult:
+        max_pages: int | None = None,
+        on_total: Callable[[int], None] | None = None) -> RunResult:
     """Convert every input; a failing file becomes a result and an issue, never an
     exception.
 
@@ -177,10 +178,13 @@ def run(paths: Sequence[str | Path], options: Options | None = None, *,
     process pool; ``executor="dask"`` a dask
     cluster (``scheduler`` to join one). ``cache_dir`` stores each file's records as it
     ends; with ``resume`` unchanged files are taken from there. ``on_file`` is called
-    after each file (for progress display). ``fail_fast`` stops at the first failure.
+    after each file and ``on_total`` once with the number of files (for progress display).
+    ``fail_fast`` stops at the first failure.
     """
     options = options or Options()
     inputs, skipped = collect_inputs(paths, names, include=include, exclude=exclude)
+    if on_total:
+        on_total(len(inputs))  # for a progress bar: the inputs are walked only here
     result = RunResult(files=list(skipped))
     settings = settings_key(options, encoding, password, max_pages)
     cache = Cache(cache_dir) if cache_dir is not None else None

@@ -131,7 +131,8 @@ def _convert_files(paths: tuple[Path, ...], output_dir: Path, chosen: list[str],
     from normalise.leads import load_aliases
 
     from .api import _options, run_info, write_run
-    from .batch import FileResult, collect_inputs, run
+    from .batch import FileResult, run
+    from .inputs import ListFileError
 
     quiet = kw["quiet"]
     try:
@@ -158,11 +159,6 @@ def _convert_files(paths: tuple[Path, ...], output_dir: Path, chosen: list[str],
         if importlib.util.find_spec("distributed") is None:
             raise click.BadParameter("dask is not installed: pip install 'planparse[dask]'",
                                      param_hint="'--executor'")
-    try:
-        total = len(collect_inputs(paths, names, include=kw["include"],
-                                   exclude=kw["exclude"])[0])
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="'PATHS'") from None
     workers = kw["workers"] or os.cpu_count() or 1
 
     from rich.console import Console
@@ -178,18 +174,22 @@ def _convert_files(paths: tuple[Path, ...], output_dir: Path, chosen: list[str],
     with Progress(TextColumn("{task.description}", style="dim"), BarColumn(),
                   MofNCompleteColumn(), TimeRemainingColumn(), console=console, transient=True,
                   disable=quiet) as bar:
-        task = bar.add_task("converting", total=total)
+        task = bar.add_task("converting", total=None)
 
         def on_file(fr: FileResult) -> None:
             if fr.status != "skipped":
                 bar.update(task, advance=1, description=fr.source_file[-60:])
 
-        result = run(paths, options, encoding=kw["encoding"], on_file=on_file, names=names,
+        try:
+            result = run(paths, options, encoding=kw["encoding"], on_file=on_file, names=names,
                      include=kw["include"], exclude=kw["exclude"], workers=workers,
                      timeout=kw["timeout"], executor=kw["executor"],
                      scheduler=kw["scheduler"], cache_dir=output_dir, resume=kw["resume"],
                      fail_fast=kw["fail_fast"], password=kw["password"],
-                     max_pages=kw["max_pages"])
+                     max_pages=kw["max_pages"],
+                     on_total=lambda n: bar.update(task, total=n))
+        except ListFileError as exc:
+            raise click.BadParameter(str(exc), param_hint="'PATHS'") from None
     lines = [(fr.source_file, "error", fr.message) for fr in result.files
              if fr.status == "failed"]
     lines += [(i.source_file, "error", i.message) for i in result.issues
@@ -227,8 +227,18 @@ def _formats(spec: str, extra: tuple[str, ...] = ()) -> list[str]:
         raise click.BadParameter(str(exc), param_hint="'--format'") from None
 
 
-_PATHS = click.argument("paths", nargs=-1, required=True,
-                        type=click.Path(exists=True, allow_dash=True, path_type=Path))
+def _existing(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+              ) -> tuple[Path, ...]:
+    """Every PATH must exist; ``@list.txt`` names a file of paths (checked when read) and
+    ``-`` is standard input."""
+    for value in values:
+        target = value[1:] if value.startswith("@") and len(value) > 1 else value
+        if value != "-" and not Path(target).exists():
+            raise click.BadParameter(f"Path '{target}' does not exist.", ctx, param)
+    return tuple(Path(v) for v in values)
+
+
+_PATHS = click.argument("paths", nargs=-1, required=True, callback=_existing)
 
 
 @cli.command()
@@ -272,8 +282,7 @@ def audit(paths: tuple[Path, ...], output_dir: Path, formats: str, **kw: Any) ->
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True,
-                type=click.Path(exists=True, path_type=Path))
+@_PATHS
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json",
               show_default=True, help="JSON (a list of tables) or CSV (one row per cell).")
 @_encoding

@@ -133,6 +133,14 @@ def test_include_exclude_and_list_files(archive: Path, tmp_path: Path) -> None:
     result = run([f"@{listing}"])
     assert [(f.source_file.rsplit("/", 1)[-1], f.status) for f in result.files] == [
         ("empty.txt", "failed"), ("latin-1 plan.txt", "converted")]
+    # The same from the command line, where "@" names the list, not a file to check for.
+    cli_run = CliRunner().invoke(cli, ["convert", f"@{listing}", "-o", str(tmp_path / "o"),
+                                       "-q", "-j", "1"])
+    assert cli_run.exit_code == 1, cli_run.output
+    assert cli_run.stderr.startswith("error: ") and "empty.txt: the file is empty" in cli_run.stderr
+    missing = CliRunner().invoke(cli, ["convert", f"@{tmp_path / 'none.txt'}", "-o",
+                                       str(tmp_path / "o")])
+    assert missing.exit_code == 2 and "does not exist" in missing.output
 
 
 def _slow_for_hang(doc: object, options: object = None) -> object:
