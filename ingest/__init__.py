@@ -18,8 +18,9 @@ from .read import (
     is_supported,
     read_document,
     read_text_bytes,
+    stream_document,
 )
-from .source import Cell, ReaderNote, SourceDocument, SourceTable
+from .source import Cell, ReaderNote, SourceDocument, SourceTable, TableStream
 
 __all__ = [
     "INPUT_FORMATS",
@@ -37,8 +38,10 @@ __all__ = [
     "ReaderNote",
     "SourceDocument",
     "SourceTable",
+    "TableStream",
     "UnsupportedFormatError",
     "is_supported",
     "read_document",
     "read_text_bytes",
+    "stream_document",
 ]

@@ -5,21 +5,29 @@ rulings gets its table area found first (the lines between the page's running he
 footer that have text in several aligned columns), then columns from the vertical white
 space within that area and rows from the first column (whole-page text strategy turns
 prose into tables). Each cell keeps its visual lines (normalise rejoins them), its fill
-colour (the filled rectangle under it), and the page. Pages are closed as soon as they are
-read, so memory does not grow with the page count. Tables are reported per page, before
+colour (the filled rectangle under it), and the page. Tables are streamed a page at a time
+(:func:`stream_pdf`) and pages let go as soon as they are read, so memory does not grow
+with the page count. Tables are reported per page, before
 stitching: joining a table that runs over pages is normalise's job.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .errors import CorruptFileError, EncryptedFileError, FileTooLargeError, NeedsOcrError
+from .errors import (
+    CorruptFileError,
+    EncryptedFileError,
+    FileTooLargeError,
+    NeedsOcrError,
+    NoTableError,
+)
 from .fragments import remove_stray_glyphs
-from .source import MAX_TABLE_ROWS, Cell, ReaderNote, SourceDocument, SourceTable
+from .source import MAX_TABLE_ROWS, Cell, ReaderNote, SourceDocument, SourceTable, TableStream
 
 DEFAULT_MAX_PAGES = 2000
 _RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines",
@@ -31,40 +39,116 @@ def read_pdf(path: Path, name: str, *, password: str | None = None,
              max_pages: int = DEFAULT_MAX_PAGES, pages: Iterable[int] | None = None
              ) -> SourceDocument:
     """Read a PDF into a :class:`SourceDocument`; ``pages`` (1-based) limits the pages."""
+    return stream_pdf(path, name, password=password, max_pages=max_pages,
+                      pages=pages).collect()
+
+
+def stream_pdf(path: Path, name: str, *, password: str | None = None,
+               max_pages: int = DEFAULT_MAX_PAGES, pages: Iterable[int] | None = None
+               ) -> TableStream:
+    """Open a PDF and return its tables as a :class:`TableStream`, read a page at a time.
+
+    Opening checks the password and the page count; the tables come as the pages are
+    read, and a scan with no text layer, or a PDF with no table, raises once the pages
+    run out. Each page, and the content streams pdfminer caches for it, is let go
+    before the next is read, so memory stays flat however long the document is.
+    """
     import pdfplumber
+
+    with path.open("rb") as fh:
+        digest = hashlib.file_digest(fh, "sha256").hexdigest()
+    with _pdf_errors(name, password):
+        pdf = pdfplumber.open(path, password=password or "")
+    try:
+        with _pdf_errors(name, password):
+            count = _page_count(pdf)
+            title = (pdf.metadata or {}).get("Title")
+    except BaseException:
+        pdf.close()
+        raise
+    if count > max_pages:
+        pdf.close()
+        raise FileTooLargeError(name, f"{count:,} pages is over the limit of "
+                                f"{max_pages:,}; raise --max-pages to read it")
+    document = SourceDocument(source_file=name, source_format="pdf", sha256=digest,
+                              tables=(), title=title if isinstance(title, str) else None)
+    return TableStream(document, _tables(pdf, name, password, pages))
+
+
+def _tables(pdf: Any, name: str, password: str | None, pages: Iterable[int] | None
+            ) -> Iterator[SourceTable]:
+    wanted = set(pages) if pages is not None else None
+    index = 0
+    has_text = False
+    heading: str | None = None
+    try:
+        with _pdf_errors(name, password):
+            for page in _pages(pdf, wanted):
+                has_text = has_text or bool(page.chars)
+                for found in page_tables(page):
+                    heading = _heading_above(page, found.bbox[1]) or heading
+                    notes: list[ReaderNote] = []
+                    rows = _cells(page, found, index, notes)
+                    yield SourceTable(
+                        table_index=index, rows=rows, page=page.page_number,
+                        page_last=page.page_number, heading=heading,
+                        col_widths=tuple(round(x) for x in found.columns_x),
+                        wrapped_lines=True, bbox=tuple(round(v, 1) for v in found.bbox),
+                        notes=tuple(notes))
+                    index += 1
+    finally:
+        pdf.close()
+    if not has_text:
+        raise NeedsOcrError(name, "the PDF has no text layer (a scan?); it needs OCR first, "
+                            "for example: ocrmypdf in.pdf out.pdf")
+    if not index:
+        raise NoTableError(name, "no table found in the document")
+
+
+def _pages(pdf: Any, wanted: set[int] | None) -> Iterator[Any]:
+    """The pages one at a time. pdfplumber's ``pdf.pages`` builds every page up front,
+    and pdfminer caches each page's content stream for the life of the document: both
+    grow with the page count, so pages are made here as they are needed, and their
+    content streams dropped from the cache once read."""
+    from pdfminer.pdfpage import PDFPage
+    from pdfplumber.page import Page
+
+    doctop: float = 0
+    cache = getattr(pdf.doc, "_cached_objs", None)
+    for number, page_obj in enumerate(PDFPage.create_pages(pdf.doc), start=1):
+        page = Page(pdf, page_obj, page_number=number, initial_doctop=doctop)
+        doctop += float(page.height)
+        if wanted is None or number in wanted:
+            yield page
+            page.close()  # pdfplumber caches layout per page; let it go
+        contents = page_obj.contents if isinstance(page_obj.contents, list) else []
+        if isinstance(cache, dict):
+            for stream in contents:
+                cache.pop(getattr(stream, "objid", None), None)
+
+
+def _page_count(pdf: Any) -> int:
+    """The page count from the page tree, without reading the pages."""
+    from pdfminer.pdftypes import resolve1
+
+    tree = resolve1(pdf.doc.catalog.get("Pages"))
+    count = resolve1(tree.get("Count")) if isinstance(tree, dict) else None
+    return count if isinstance(count, int) else sum(1 for _ in _pages(pdf, set()))
+
+
+@contextmanager
+def _pdf_errors(name: str, password: str | None) -> Iterator[None]:
+    """pdfminer's errors as the whole-file errors of :mod:`ingest.errors`."""
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfminer.psparser import PSException
 
-    wanted = set(pages) if pages is not None else None
-    tables: list[SourceTable] = []
-    notes: list[ReaderNote] = []
-    has_text = False
+    locked = ("the PDF is password-protected; pass --password" if not password
+              else "the password given does not open this PDF")
     try:
-        with pdfplumber.open(path, password=password or "") as pdf:
-            count = len(pdf.pages)
-            if count > max_pages:
-                raise FileTooLargeError(name, f"{count:,} pages is over the limit of "
-                                        f"{max_pages:,}; raise --max-pages to read it")
-            title = (pdf.metadata or {}).get("Title")
-            heading: str | None = None
-            for number, page in enumerate(pdf.pages, start=1):
-                if wanted is not None and number not in wanted:
-                    page.close()
-                    continue
-                has_text = has_text or bool(page.chars)
-                for found in page_tables(page):
-                    heading = _heading_above(page, found.bbox[1]) or heading
-                    rows = _cells(page, found, len(tables), notes)
-                    tables.append(SourceTable(
-                        table_index=len(tables), rows=rows, page=number, page_last=number,
-                        heading=heading, col_widths=tuple(round(x) for x in found.columns_x),
-                        wrapped_lines=True, bbox=tuple(round(v, 1) for v in found.bbox)))
-                page.close()  # pdfplumber caches layout per page; let it go
+        yield
     except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise EncryptedFileError(name, "the PDF is password-protected; pass --password"
-                                 if not password else "the password given does not open "
-                                 "this PDF") from None
+        raise EncryptedFileError(name, locked) from None
     except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as exc:
         raise CorruptFileError(name, f"not a readable PDF ({type(exc).__name__}: "
                                f"{exc})") from None
@@ -72,18 +156,9 @@ def read_pdf(path: Path, name: str, *, password: str | None = None,
         if type(exc).__name__ == "PdfminerException":  # pdfplumber's wrapper
             inner = exc.args[0] if exc.args else exc
             if isinstance(inner, PDFPasswordIncorrect | PDFEncryptionError):
-                raise EncryptedFileError(name, "the PDF is password-protected; pass "
-                                         "--password" if not password else "the password "
-                                         "given does not open this PDF") from None
+                raise EncryptedFileError(name, locked) from None
             raise CorruptFileError(name, f"not a readable PDF ({inner})") from None
         raise
-    if not has_text:
-        raise NeedsOcrError(name, "the PDF has no text layer (a scan?); it needs OCR first, "
-                            "for example: ocrmypdf in.pdf out.pdf")
-    return SourceDocument(source_file=name, source_format="pdf",
-                          sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
-                          tables=tuple(tables), title=title if isinstance(title, str) else None,
-                          notes=tuple(notes))
 
 
 def _heading_above(page: Any, table_top: float) -> str | None:
@@ -131,9 +206,8 @@ def debug_images(path: Path, out_dir: Path, *, password: str | None = None,
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     with pdfplumber.open(path, password=password or "") as pdf:
-        for number, page in enumerate(pdf.pages, start=1):
-            if wanted is not None and number not in wanted:
-                continue
+        for page in _pages(pdf, wanted):
+            number = page.page_number
             image = page.to_image(resolution=resolution)
             for found in page_tables(page):
                 cells = [b for row in found.boxes for b in row if b is not None]

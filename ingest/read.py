@@ -21,7 +21,7 @@ from .errors import (
     UnsupportedFormatError,
 )
 from .legacy import LEGACY_SUFFIXES
-from .source import MAX_TABLE_ROWS, SourceDocument
+from .source import MAX_TABLE_ROWS, SourceDocument, TableStream
 from .text import read_text_tables
 
 WORD_SUFFIXES = frozenset({".docx", ".docm"})
@@ -61,8 +61,32 @@ def read_document(
     Raises an :class:`~ingest.errors.IngestError` subclass when the file as a whole cannot
     be read: unsupported type, empty, corrupt, encrypted, too large, or holding no table.
     """
-    p = Path(path)
-    name = display_name or str(path)
+    doc = _read(Path(path), display_name or str(path), encoding, max_bytes, password,
+                max_pages, pages, stream=False)
+    return doc.collect() if isinstance(doc, TableStream) else doc
+
+
+def stream_document(
+    path: str | Path,
+    *,
+    encoding: str | None = None,
+    display_name: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    password: str | None = None,
+    max_pages: int | None = None,
+    pages: Iterable[int] | None = None,
+) -> TableStream:
+    """Like :func:`read_document`, but the tables come one at a time: a PDF is read a
+    page at a time as the stream is consumed, so a long one never sits in memory whole.
+    Its whole-file errors may then be raised while the stream is iterated."""
+    doc = _read(Path(path), display_name or str(path), encoding, max_bytes, password,
+                max_pages, pages, stream=True)
+    return doc if isinstance(doc, TableStream) else TableStream.of(doc)
+
+
+def _read(p: Path, name: str, encoding: str | None, max_bytes: int, password: str | None,
+          max_pages: int | None, pages: Iterable[int] | None, *, stream: bool
+          ) -> SourceDocument | TableStream:
     suffix = p.suffix.lower()
     if not is_supported(p):
         raise UnsupportedFormatError(name, f"'{p.suffix or p.name}' files are not supported")
@@ -93,10 +117,11 @@ def read_document(
     if kind == "rtf" or suffix in LEGACY_SUFFIXES:
         return _legacy(p, name)
     if kind == "pdf":
-        from .pdf import DEFAULT_MAX_PAGES, read_pdf
+        from .pdf import DEFAULT_MAX_PAGES, stream_pdf
 
-        return _require_tables(read_pdf(p, name, password=password, pages=pages,
-                                        max_pages=max_pages or DEFAULT_MAX_PAGES))
+        tables = stream_pdf(p, name, password=password, pages=pages,
+                            max_pages=max_pages or DEFAULT_MAX_PAGES)
+        return tables if stream else tables.collect()
     if suffix in PDF_SUFFIXES:
         raise CorruptFileError(name, "not a valid PDF (it does not start with %PDF)")
     if suffix in SHEET_SUFFIXES:

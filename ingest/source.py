@@ -7,7 +7,8 @@ and validation belongs to the records, not to the raw material.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 
 #: Readers refuse a table longer than this with a clear message (a plan has hundreds of
 #: rows; a table of a million rows is an export of something else, or hostile).
@@ -77,6 +78,9 @@ class SourceTable:
     wrapped_lines: bool = False
     #: Where the table sits on its page (x0, top, x1, bottom, in points), when known.
     bbox: tuple[float, ...] | None = None
+    #: What the reader did to this table's text (kept with the table, so that a reader
+    #: that streams its tables need not hold them to report on them).
+    notes: tuple[ReaderNote, ...] = ()
 
     @property
     def width(self) -> int:
@@ -96,3 +100,26 @@ class SourceDocument:
     preamble: str = ""
     encoding: str | None = None
     notes: tuple[ReaderNote, ...] = field(default=())
+
+
+@dataclass(slots=True)
+class TableStream:
+    """A document whose tables arrive one at a time, for formats whose documents can be
+    long (a PDF is read page by page): iterate ``tables`` once, and each table can be
+    let go as soon as it is used, so memory does not grow with the document.
+
+    ``document`` holds everything else (name, format, hash, title); its ``tables`` is
+    empty. A reader may raise its whole-file errors while the tables are being iterated.
+    """
+
+    document: SourceDocument
+    tables: Iterator[SourceTable]
+
+    @classmethod
+    def of(cls, doc: SourceDocument) -> TableStream:
+        """A document already read whole, as a stream."""
+        return cls(replace(doc, tables=()), iter(doc.tables))
+
+    def collect(self) -> SourceDocument:
+        """Read the rest of the stream into one :class:`SourceDocument`."""
+        return replace(self.document, tables=tuple(self.tables))

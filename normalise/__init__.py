@@ -1,5 +1,6 @@
 """Source tables → records: plans, actions, progress entries, leads and issues."""
 
+from .actions import leads_of
 from .audit import FLAG_CODES, audit_plan, flags_of
 from .models import (
     CONTRACT_VERSION,
@@ -15,7 +16,8 @@ from .models import (
     Severity,
     Status,
 )
-from .plans import Options, document_to_plans, leads_of
+from .options import Options
+from .plans import document_to_plans
 
 __all__ = [
     "CONTRACT_VERSION",

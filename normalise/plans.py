@@ -1,66 +1,24 @@
-"""Source tables → plans: the orchestration of header mapping, row classification,
-progress splitting, status, leads and dates. Every cell reaches a field or ``extra``."""
+"""Source tables → plans: grouping the parts of a table split over pages, and building a
+plan from them row by row. Every cell reaches a field or ``extra``.
+
+Tables are taken one at a time (a :class:`~ingest.TableStream` reads a PDF a page at a
+time), and a row becomes an :class:`Action` as soon as no later row can add to it, so
+only the records, never the whole document's cells, are held.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date
-from typing import Protocol
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
-from ingest import Cell, SourceDocument, SourceTable
+from ingest import Cell, SourceDocument, SourceTable, TableStream
 
-from .audit import DEFAULT_STALE_DAYS, audit_plan
-from .dates import DateOrder
-from .leads import split_leads
-from .models import Action, Issue, Lead, Plan, ProgressEntry, Rag, RagSource, Severity
-from .progress import looks_truncated, split_progress
+from .actions import Ctx, cell_at, header_of, leads_of, row_to_action
+from .audit import audit_plan
+from .models import Action, Issue, Plan, Severity
+from .options import Options
 from .rows import RowKind, TableLayout, distinct_texts, find_layout, headerless, same_header
-from .status import read_status
-from .targets import parse_target_date
-from .unwrap import unwrap
-
-_TEXT_FIELDS = ("finding", "recommendation", "action", "evidence", "progress")
-_SEVERITY = {"invalid-date": Severity.error, "ambiguous-date": Severity.error,
-             "unparsed-date": Severity.warning}
-
-
-@dataclass(frozen=True, slots=True)
-class Options:
-    """Settings that change how values are read (and so the cache key of a file)."""
-
-    date_order: DateOrder = "DMY"
-    aliases: Mapping[str, str] = field(default_factory=dict)
-    #: A publisher's own colour key: fill ``RRGGBB`` → rag, tried before hue matching.
-    colour_key: Mapping[str, Rag] = field(default_factory=dict)
-    #: The date audit fields are computed as of: a date, "today", or None for each
-    #: plan's latest dated progress entry.
-    as_of: date | str | None = None
-    stale_days: int = DEFAULT_STALE_DAYS
-
-
-class _IssueFn(Protocol):
-    def __call__(self, code: str, message: str, field_name: str,
-                 severity: Severity = ...) -> None: ...
-
-
-@dataclass(slots=True)
-class _Ctx:
-    doc: SourceDocument
-    table: SourceTable
-    plan_id: str
-    issues: list[Issue]
-
-    def issue(self, code: str, message: str, *, severity: Severity = Severity.warning,
-              action_id: str | None = None, row: int | None = None,
-              field_name: str | None = None, plan: bool = True) -> None:
-        self.issues.append(Issue(
-            source_file=self.doc.source_file, plan_id=self.plan_id if plan else None,
-            action_id=action_id, page=self.table.page, table_index=self.table.table_index,
-            row_index=None if row is None else row + 1, field=field_name, code=code,
-            severity=severity, message=message))
 
 
 def make_plan_id(sha256: str, source_file: str, table_index: int) -> str:
@@ -72,31 +30,44 @@ def make_plan_id(sha256: str, source_file: str, table_index: int) -> str:
     return hashlib.sha256(f"{sha256}:{name}:{table_index}".encode()).hexdigest()[:12]
 
 
-def document_to_plans(doc: SourceDocument, options: Options | None = None
+def document_to_plans(doc: SourceDocument | TableStream, options: Options | None = None
                       ) -> tuple[list[Plan], list[Issue]]:
     """Turn a document's tables into plans. Returns the plans (each carrying its own
-    issues) and the document-level issues (tables that are not plans, no plan at all)."""
+    issues) and the document-level issues (tables that are not plans, no plan at all).
+    A :class:`~ingest.TableStream` is consumed as it goes."""
     options = options or Options()
+    stream = doc if isinstance(doc, TableStream) else TableStream.of(doc)
+    info = stream.document
     plans: list[Plan] = []
     # Reader notes about the document rather than a table (a hidden sheet skipped).
     doc_issues: list[Issue] = [
-        Issue(source_file=doc.source_file, code=n.code, severity=Severity(n.severity),
-              message=n.message) for n in doc.notes if n.table_index is None]
-    for group in group_tables(doc):
-        first, layout = group[0]
-        plan_id = make_plan_id(doc.sha256, doc.source_file, first.table_index)
-        if not layout.is_plan:
-            _Ctx(doc, first, plan_id, doc_issues).issue(
-                "not-an-action-plan", f"table {first.table_index} was not taken as an action "
+        Issue(source_file=info.source_file, code=n.code, severity=Severity(n.severity),
+              message=n.message) for n in info.notes if n.table_index is None]
+    builder: PlanBuilder | None = None
+    count = 0
+    for table, layout, continues in segments(stream.tables):
+        count += 1
+        if continues and builder is not None:
+            builder.add(table, layout)
+            continue
+        if builder is not None:
+            plans.append(audit_plan(builder.finish(), options.as_of, options.stale_days))
+            builder = None
+        plan_id = make_plan_id(info.sha256, info.source_file, table.table_index)
+        if layout.is_plan:
+            builder = PlanBuilder(info, table, layout, plan_id, options)
+            builder.add(table, layout)
+        else:
+            Ctx(info, table, plan_id, doc_issues).issue(
+                "not-an-action-plan", f"table {table.table_index} was not taken as an action "
                 f"plan: {layout.reason} (headers: {'; '.join(layout.headers)})",
                 severity=Severity.info, plan=False)
-            continue
-        plan = tables_to_plan(doc, group, plan_id, options)
-        plans.append(audit_plan(plan, options.as_of, options.stale_days))
+    if builder is not None:
+        plans.append(audit_plan(builder.finish(), options.as_of, options.stale_days))
     if not plans:
         doc_issues.append(Issue(
-            source_file=doc.source_file, code="no-action-plan", severity=Severity.error,
-            message=f"none of the {len(doc.tables)} table(s) looks like an action plan; "
+            source_file=info.source_file, code="no-action-plan", severity=Severity.error,
+            message=f"none of the {count} table(s) looks like an action plan; "
                     "run `planparse tables` on the file to see why"))
     return plans, doc_issues
 
@@ -104,26 +75,38 @@ def document_to_plans(doc: SourceDocument, options: Options | None = None
 Segment = tuple[SourceTable, TableLayout]
 
 
-def group_tables(doc: SourceDocument) -> list[list[Segment]]:
-    """Group consecutive tables that are one plan: a table split in two (by a page break,
-    or across pages) with its header repeated, or with no header and the same column
-    widths, under the same heading. A table that is not a plan is a group of its own."""
-    groups: list[list[Segment]] = []
-    for table in doc.tables:
+def segments(tables: Iterable[SourceTable]) -> Iterator[tuple[SourceTable, TableLayout, bool]]:
+    """Each table with its layout, and whether it continues the plan before it: a table
+    split in two (by a page break, or across pages) with its header repeated, or with no
+    header and the same column widths, under the same heading. Needs only the table
+    before, so it works on a stream."""
+    prev: Segment | None = None
+    for table in tables:
         layout = find_layout(table)
-        if groups:
-            prev_table, prev_layout = groups[-1][-1]
+        continues = False
+        if prev is not None:
+            prev_table, prev_layout = prev
             adjacent = (prev_layout.is_plan and prev_table.table_index == table.table_index - 1
                         and prev_table.depth == table.depth
                         and prev_table.heading == table.heading)
             if adjacent and layout.is_plan and same_header(layout, prev_layout):
-                groups[-1].append((table, layout))
-                continue
-            if (adjacent and not layout.is_plan and table.width == prev_table.width
+                continues = True
+            elif (adjacent and not layout.is_plan and table.width == prev_table.width
                     and _same_columns(table.col_widths, prev_table.col_widths)):
-                groups[-1].append((table, headerless(prev_layout, table)))
-                continue
-        groups.append([(table, layout)])
+                layout, continues = headerless(prev_layout, table), True
+        yield table, layout, continues
+        prev = (table, layout)
+
+
+def group_tables(doc: SourceDocument) -> list[list[Segment]]:
+    """The document's tables grouped into plans (see :func:`segments`); a table that is
+    not a plan is a group of its own."""
+    groups: list[list[Segment]] = []
+    for table, layout, continues in segments(doc.tables):
+        if continues and groups:
+            groups[-1].append((table, layout))
+        else:
+            groups.append([(table, layout)])
     return groups
 
 
@@ -137,91 +120,143 @@ def tables_to_plan(doc: SourceDocument, segments: list[Segment], plan_id: str,
                    options: Options) -> Plan:
     """Build one plan from a table (or the parts of a split table) whose header maps as
     an action plan."""
-    issues: list[Issue] = []
     first, layout = segments[0]
-    header_map = {m.header: (m.field or "extra") for m in layout.matches}
-    head_ctx = _Ctx(doc, first, plan_id, issues)
-    for m in layout.matches:
-        if m.field is None:
-            what = "a second column for the same field" if m.how == "duplicate" else \
-                "no canonical field"
-            head_ctx.issue("duplicate-column" if m.how == "duplicate" else "unmapped-column",
-                           f"column '{m.header}' has {what}; its cells are kept in extra",
-                           severity=Severity.info, row=layout.header_row, field_name=m.header)
-        elif m.how == "fuzzy":
-            head_ctx.issue("fuzzy-header", f"column '{m.header}' taken as {m.field} "
-                           f"(fuzzy match, score {m.score:.0f})", severity=Severity.info,
-                           row=layout.header_row, field_name=m.field)
-    titles: list[str] = []
-    guidance: dict[str, str] = {}
-    section = ""
-    pending: list[_Row] = []
-    for k, (table, seg_layout) in enumerate(segments):
-        ctx = _Ctx(doc, table, plan_id, issues)
+    builder = PlanBuilder(doc, first, layout, plan_id, options)
+    for table, seg_layout in segments:
+        builder.add(table, seg_layout)
+    return builder.finish()
+
+
+class PlanBuilder:
+    """One plan, built from its table parts in order (:meth:`add`), then :meth:`finish`.
+
+    A row waits (as ``pending``) only while the next part may still carry it on; then it
+    becomes an action and its cells are let go.
+    """
+
+    def __init__(self, doc: SourceDocument, first: SourceTable, layout: TableLayout,
+                 plan_id: str, options: Options) -> None:
+        self.doc, self.first, self.layout = doc, first, layout
+        self.plan_id, self.options = plan_id, options
+        # Header and reader issues, and the rows' own: kept apart and joined in
+        # :meth:`finish`, so the order is the same however the rows were batched.
+        self.issues: list[Issue] = []
+        self.row_issues: list[Issue] = []
+        self.titles: list[str] = []
+        self.guidance: dict[str, str] = {}
+        self.section = ""
+        self.pending: _Row | None = None
+        self.actions: list[Action] = []
+        self.pages: list[int] = []
+        self.parts = 0
+        self._map_headers()
+
+    def _map_headers(self) -> None:
+        ctx = Ctx(self.doc, self.first, self.plan_id, self.issues)
+        for m in self.layout.matches:
+            if m.field is None:
+                what = "a second column for the same field" if m.how == "duplicate" else \
+                    "no canonical field"
+                ctx.issue("duplicate-column" if m.how == "duplicate" else "unmapped-column",
+                          f"column '{m.header}' has {what}; its cells are kept in extra",
+                          severity=Severity.info, row=self.layout.header_row,
+                          field_name=m.header)
+            elif m.how == "fuzzy":
+                ctx.issue("fuzzy-header", f"column '{m.header}' taken as {m.field} "
+                          f"(fuzzy match, score {m.score:.0f})", severity=Severity.info,
+                          row=self.layout.header_row, field_name=m.field)
+
+    def add(self, table: SourceTable, seg_layout: TableLayout) -> None:
+        """Take the next part of the table, in document order."""
+        layout = self.layout
+        ctx = Ctx(self.doc, table, self.plan_id, self.issues)
+        row_ctx = Ctx(self.doc, table, self.plan_id, self.row_issues)
+        self.pages += [p for p in (table.page, table.page_last) if p is not None]
         row_action: dict[int, str] = {}
         first_data = True
         for r, kind in enumerate(seg_layout.kinds):
             row = table.rows[r]
-            if (k > 0 and first_data and pending and _continues(row, layout)
+            if (self.parts > 0 and first_data and self.pending is not None
+                    and _continues(row, layout)
                     and kind in (RowKind.section, RowKind.guidance, RowKind.action)):
                 # The first row of a table part with no number carries on the row before
                 # it (a row broken across a page), however little of it is filled.
-                pending[-1].extend(row, table.page)
-                row_action[r] = f"{plan_id}-{len(pending):03d}"
+                self.pending.extend(row, table.page)
+                row_action[r] = self._action_id(len(self.actions) + 1)
                 first_data = False
                 continue
             if kind is RowKind.title:
-                titles.extend(distinct_texts(row))
+                self.titles.extend(distinct_texts(row))
             elif kind is RowKind.section:
-                section = distinct_texts(row)[0]
+                self.section = distinct_texts(row)[0]
                 first_data = False
             elif kind is RowKind.guidance:
                 for c, cell in enumerate(row):
                     if cell.text.strip() and not cell.merged:
-                        guidance[_header(layout, c)] = cell.text
+                        self.guidance[header_of(layout, c)] = cell.text
             elif kind is RowKind.action:
                 cells = list(row)
-                if pending:
+                if self.pending is not None:
                     # A merge that began before a page break covers this row with an empty
                     # fragment; its text is the row above's.
-                    above = pending[-1].cells
+                    above = self.pending.cells
                     cells = [above[c] if cell.merged and cell.is_empty and c < len(above)
                              and not above[c].is_empty else cell
                              for c, cell in enumerate(cells)]
-                pending.append(_Row(ctx, r, cells, section, table.page))
-                row_action[r] = f"{plan_id}-{len(pending):03d}"
+                self._flush()
+                self.pending = _Row(row_ctx, r, cells, self.section, table.page)
+                row_action[r] = self._action_id(len(self.actions) + 1)
                 first_data = False
-        for note in doc.notes:
-            if note.table_index == table.table_index:
-                field_name = (_field_of(layout, note.col_index) if note.col_index is not None
-                              else None)
-                ctx.issue(note.code, note.message, severity=Severity(note.severity),
-                          row=note.row_index, field_name=field_name,
-                          action_id=row_action.get(note.row_index or -1))
-    actions = [row_to_action(p.ctx, layout, p.r, p.cells, seq, p.section, options,
-                             page_last=p.page_last) for seq, p in enumerate(pending, start=1)]
-    # In the order of the source: by table, then row (stable within a row).
-    issues.sort(key=lambda i: (i.table_index if i.table_index is not None else -1,
-                               i.row_index if i.row_index is not None else -1))
-    title = (titles[0] if titles else None) or first.heading or doc.title or \
-        _stem(doc.source_file)
-    intro = doc.preamble if first is doc.tables[0] and doc.preamble else first.text_before
-    preamble = "\n".join([*titles[1:], intro]).strip()
-    pages = [p for t, _ in segments for p in (t.page, t.page_last) if p is not None]
-    return Plan(
-        plan_id=plan_id, title=title, source_file=doc.source_file,
-        source_format=doc.source_format, source_sha256=doc.sha256,
-        table_index=first.table_index, page_first=min(pages, default=None),
-        page_last=max(pages, default=None), action_count=len(actions),
-        header_map=header_map, preamble=preamble, encoding=doc.encoding, guidance=guidance,
-        actions=actions, issues=issues)
+        notes = [*table.notes, *(n for n in self.doc.notes
+                                 if n.table_index == table.table_index)]
+        for note in notes:
+            field_name = (_field_of(layout, note.col_index) if note.col_index is not None
+                          else None)
+            ctx.issue(note.code, note.message, severity=Severity(note.severity),
+                      row=note.row_index, field_name=field_name,
+                      action_id=row_action.get(note.row_index or -1))
+        self.parts += 1
+
+    def _action_id(self, seq: int) -> str:
+        return f"{self.plan_id}-{seq:03d}"
+
+    def _flush(self) -> None:
+        """The pending row can grow no more: make it an action."""
+        p = self.pending
+        if p is not None:
+            self.actions.append(row_to_action(
+                p.ctx, self.layout, p.r, p.cells, len(self.actions) + 1, p.section,
+                self.options, page_last=p.page_last))
+            self.pending = None
+
+    def finish(self) -> Plan:
+        """The plan, once every part has been added."""
+        self._flush()
+        doc, first = self.doc, self.first
+        issues = self.issues + self.row_issues
+        # In the order of the source: by table, then row (stable within a row).
+        issues.sort(key=lambda i: (i.table_index if i.table_index is not None else -1,
+                                   i.row_index if i.row_index is not None else -1))
+        titles = self.titles
+        title = (titles[0] if titles else None) or first.heading or doc.title or \
+            _stem(doc.source_file)
+        intro = doc.preamble if first.table_index == 0 and doc.preamble else first.text_before
+        preamble = "\n".join([*titles[1:], intro]).strip()
+        return Plan(
+            plan_id=self.plan_id, title=title, source_file=doc.source_file,
+            source_format=doc.source_format, source_sha256=doc.sha256,
+            table_index=first.table_index, page_first=min(self.pages, default=None),
+            page_last=max(self.pages, default=None), action_count=len(self.actions),
+            header_map={m.header: (m.field or "extra") for m in self.layout.matches},
+            preamble=preamble, encoding=doc.encoding, guidance=self.guidance,
+            actions=self.actions, issues=issues)
 
 
 @dataclass(slots=True)
 class _Row:
     """A row on its way to becoming an action: possibly several table rows joined."""
 
-    ctx: _Ctx
+    ctx: Ctx
     r: int
     cells: list[Cell]
     section: str
@@ -243,12 +278,8 @@ class _Row:
 
 def _continues(row: Sequence[Cell], layout: TableLayout) -> bool:
     ref = layout.column("ref")
-    return ref is not None and _cell(row, ref).is_empty and any(
+    return ref is not None and cell_at(row, ref).is_empty and any(
         not c.is_empty for c in row)
-
-
-def _header(layout: TableLayout, c: int) -> str:
-    return layout.headers[c] if c < len(layout.headers) else f"column {c + 1}"
 
 
 def _stem(path: str) -> str:
@@ -262,113 +293,5 @@ def _field_of(layout: TableLayout, col: int) -> str | None:
     return None
 
 
-def _cell(row: Sequence[Cell], col: int | None) -> Cell:
-    return row[col] if col is not None and col < len(row) else Cell()
-
-
-def row_to_action(ctx: _Ctx, layout: TableLayout, r: int, row: Sequence[Cell], seq: int,
-                  section: str, options: Options, page_last: int | None = None) -> Action:
-    """Build one action from a table row: typed values beside the raw cells."""
-    action_id = f"{ctx.plan_id}-{seq:03d}"
-    if ctx.table.wrapped_lines:
-        # Visual lines (PDF) → paragraphs, once any continuation rows have been joined.
-        row = [Cell(unwrap(c.paragraphs), c.fill, c.merged) for c in row]
-
-    def issue(code: str, message: str, field_name: str,
-              severity: Severity = Severity.warning) -> None:
-        """Record an issue about this row."""
-        ctx.issue(code, message, severity=severity, action_id=action_id, row=r,
-                  field_name=field_name)
-
-    text = {name: _cell(row, layout.column(name)).text for name in
-            ("ref", "lead", "target_date", "status", "rag", *_TEXT_FIELDS)}
-    extra = {}
-    for c, cell in enumerate(row):
-        unmapped = c >= len(layout.matches) or layout.matches[c].field is None
-        # A separate RAG column's words are kept as written, beside the rating read.
-        if (unmapped or layout.matches[c].field == "rag") and cell.text.strip():
-            extra[_header(layout, c)] = cell.text
-    ref = " ".join(text["ref"].split()).rstrip(".")
-    if ctx.table.wrapped_lines:
-        # A number too wide for its column wraps ("100" / "0"): its digits belong together.
-        ref = re.sub(r"(?<=\d) (?=\d)", "", ref)
-    label = f"action {ref}" if ref else f"row {r + 1}"
-
-    target = parse_target_date(text["target_date"], options.date_order)
-    if target.problem:
-        issue(target.problem, target.message, "target_date",
-              _SEVERITY.get(target.problem, Severity.warning))
-
-    reading = read_status(text["status"])
-    if not reading.understood:
-        issue("unknown-status", f"status '{text['status'].strip()}' of {label} is not a known "
-              "status or RAG rating; kept in status_raw", "status")
-    rag, rag_source = _rating(row, layout, text, reading.rag, options, issue, label)
-
-    entries = split_progress(_cell(row, layout.column("progress")).paragraphs,
-                             options.date_order)
-    for e in entries:
-        if e.problem:
-            issue(e.problem, e.message, "progress", _SEVERITY.get(e.problem, Severity.warning))
-    dated = [e.date for e in entries if e.date is not None]
-    for name in _TEXT_FIELDS:
-        if looks_truncated(text[name]):
-            tail = " ".join(text[name].split()[-6:])
-            issue("truncated-cell", f"the {name} cell of {label} ends mid-sentence "
-                  f"('…{tail}'); the source text may have been cut off", name)
-
-    leads = split_leads(text["lead"], options.aliases)
-    return Action(
-        plan_id=ctx.plan_id, action_id=action_id, seq=seq, ref=ref,
-        finding=text["finding"], recommendation=text["recommendation"],
-        action=text["action"], lead=text["lead"], leads=leads,
-        target_date=target.value, target_date_precision=target.precision if target.value
-        else None, target_date_raw=text["target_date"], status=reading.status,
-        status_raw=text["status"], rag=rag, rag_source=rag_source,
-        evidence=text["evidence"], progress=text["progress"], update_count=len(entries),
-        first_update_date=min(dated) if dated else None,
-        last_update_date=max(dated) if dated else None, extra=extra,
-        source_file=ctx.doc.source_file, page_first=ctx.table.page,
-        page_last=page_last if page_last is not None else ctx.table.page,
-        table_index=ctx.table.table_index, row_index=r + 1, section=section,
-        entries=[ProgressEntry(plan_id=ctx.plan_id, action_id=action_id, entry_seq=i,
-                               entry_date=e.date, entry_date_precision=e.precision,
-                               entry_date_raw=e.raw, text=e.text)
-                 for i, e in enumerate(entries, 1)])
-
-
-def _rating(row: Sequence[Cell], layout: TableLayout, text: dict[str, str],
-            status_rag: Rag | None, options: Options, issue: _IssueFn, label: str
-            ) -> tuple[Rag | None, RagSource | None]:
-    """RAG from, in order: a RAG column's words, its colour, the status cell's words,
-    the status cell's colour. Text wins over colour within a cell."""
-    from .colours import rag_from_fill
-
-    cells = []
-    if layout.column("rag") is not None:
-        rag_reading = read_status(text["rag"])
-        if not rag_reading.understood:
-            issue("unknown-status", f"RAG '{text['rag'].strip()}' of {label} is not a known "
-                  "RAG rating; kept in extra", "rag")
-        if rag_reading.rag:
-            return rag_reading.rag, RagSource.text
-        cells.append(_cell(row, layout.column("rag")))
-    if status_rag:
-        return status_rag, RagSource.text
-    cells.append(_cell(row, layout.column("status")))
-    for cell in cells:
-        if cell.fill:
-            rag = options.colour_key.get(cell.fill.upper()) or rag_from_fill(cell.fill)
-            if rag:
-                return rag, RagSource.colour
-    return None, None
-
-
-def leads_of(action: Action) -> list[Lead]:
-    """The rows of ``leads.csv`` for one action."""
-    return [Lead(plan_id=action.plan_id, action_id=action.action_id, lead_seq=i, lead=name)
-            for i, name in enumerate(action.leads, 1)]
-
-
-__all__ = ["Options", "Rag", "document_to_plans", "group_tables", "leads_of", "make_plan_id",
-           "tables_to_plan"]
+__all__ = ["Options", "PlanBuilder", "document_to_plans", "group_tables", "leads_of",
+           "make_plan_id", "segments", "tables_to_plan"]

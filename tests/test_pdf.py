@@ -159,6 +159,35 @@ def test_tables_command_shows_pages_and_bboxes_and_draws_them(tmp_path: Path) ->
     assert bad.exit_code == 2 and "--pages" in bad.output
 
 
+def test_a_pdf_streams_its_tables_a_page_at_a_time() -> None:
+    from ingest import stream_document
+
+    stream = stream_document(PDF / "ruled.pdf")
+    first = next(stream.tables)
+    # The first table arrives with the first page read, not after the whole file.
+    assert (first.page, first.table_index) == (1, 0) and stream.document.tables == ()
+    rest = list(stream.tables)
+    assert [t.page for t in rest] == list(range(2, len(rest) + 2))
+    # Whole-file errors come once the pages run out, and are the reader's own.
+    with pytest.raises(NeedsOcrError, match="ocrmypdf"):
+        list(stream_document(PDF / "scanned.pdf").tables)
+
+
+def test_memory_grew_with_pages_pdfminer_kept_every_content_stream() -> None:
+    """pdfminer caches each page's decoded content stream for the life of the document,
+    so memory grew with the page count however promptly pages were closed."""
+    import pdfplumber
+
+    from ingest.pdf import _pages
+
+    with pdfplumber.open(PDF / "ruled.pdf") as pdf:
+        content = set()
+        for page in _pages(pdf, None):
+            content.update(s.objid for s in page.page_obj.contents)
+            assert page.chars  # the page is read while it is current
+        assert content and not content & set(pdf.doc._cached_objs)
+
+
 # --- tabula-java's fixtures: the share of tabula's accepted cells planparse finds -------
 # Measured, then pinned as floors. Where and why planparse differs (also in the README):
 # MultiColumn and indictb1h_14 were extracted by tabula from areas given by hand (two

@@ -1,0 +1,25 @@
+"""The settings that change how values are read."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from .audit import DEFAULT_STALE_DAYS
+from .dates import DateOrder
+from .models import Rag
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """Settings that change how values are read (and so the cache key of a file)."""
+
+    date_order: DateOrder = "DMY"
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    #: A publisher's own colour key: fill ``RRGGBB`` → rag, tried before hue matching.
+    colour_key: Mapping[str, Rag] = field(default_factory=dict)
+    #: The date audit fields are computed as of: a date, "today", or None for each
+    #: plan's latest dated progress entry.
+    as_of: date | str | None = None
+    stale_days: int = DEFAULT_STALE_DAYS
