@@ -17,9 +17,9 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
-from ingest import IngestError, read_document
+from ingest import IngestError, stream_document
 from normalise import CONTRACT_VERSION, Issue, Options, Plan, Severity, document_to_plans
 
 from .cache import Cache, entry_key
@@ -96,7 +96,8 @@ class FileRecords(BaseModel):
     issues: list[Issue]
 
 
-_EMPTY = FileRecords(plans=[], issues=[]).model_dump_json().encode()
+_RECORDS = TypeAdapter(FileRecords)
+_EMPTY = _RECORDS.dump_json(FileRecords(plans=[], issues=[]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,14 +118,16 @@ def convert_one(job: Job) -> dict[str, Any]:
     :class:`FileRecords` as JSON bytes."""
     start = time.perf_counter()
     try:
-        doc = read_document(job.item.path, encoding=job.encoding, display_name=job.item.name,
-                            password=job.password, max_pages=job.max_pages)
-        digest = doc.sha256
+        # A stream: a long PDF goes through a page at a time, never whole in memory.
+        doc = stream_document(job.item.path, encoding=job.encoding,
+                              display_name=job.item.name, password=job.password,
+                              max_pages=job.max_pages)
+        digest = doc.document.sha256
         if job.salt:
             # A second copy of the same file (content and base name) in one run: ids must
             # stay unique within the run.
-            doc = replace(doc, sha256=hashlib.sha256(f"{doc.sha256}:{job.salt}".encode())
-                          .hexdigest())
+            doc.document = replace(doc.document, sha256=hashlib.sha256(
+                f"{digest}:{job.salt}".encode()).hexdigest())
         plans, issues = document_to_plans(doc, job.options)
     except IngestError as exc:
         return _failed(exc.code, exc.problem, start)
@@ -135,7 +138,9 @@ def convert_one(job: Job) -> dict[str, Any]:
     except Exception as exc:  # a bug of ours must cost one file, not the batch
         return _failed("internal-error", f"planparse could not read this file "
                        f"({type(exc).__name__}: {exc}); please report it", start)
-    records = FileRecords(plans=plans, issues=issues).model_dump_json().encode()
+    # Straight to bytes (no str copy), and the objects go as soon as they are encoded.
+    records = _RECORDS.dump_json(FileRecords(plans=plans, issues=issues))
+    del plans, issues
     return {"status": "converted", "code": "", "message": "", "records": records,
             "seconds": time.perf_counter() - start, "digest": digest}
 
@@ -223,7 +228,8 @@ def run(paths: Sequence[str | Path], options: Options | None = None, *,
             .encode()).hexdigest()
     result.files = list(skipped)
     for i in sorted(outcomes):
-        _collect(result, jobs[i], outcomes[i])
+        # Popped: each file's bytes go once its records are read back.
+        _collect(result, jobs[i], outcomes.pop(i))
     result.files.sort(key=lambda f: f.source_file)
     from normalise.records import merge_record_pages
 

@@ -146,7 +146,8 @@ def test_include_exclude_and_list_files(archive: Path, tmp_path: Path) -> None:
 def _slow_for_hang(doc: object, options: object = None) -> object:
     from normalise import document_to_plans
 
-    if getattr(doc, "source_file", "").endswith("hang.txt"):
+    info = getattr(doc, "document", doc)  # the batch passes a TableStream
+    if getattr(info, "source_file", "").endswith("hang.txt"):
         time.sleep(60)
     return document_to_plans(doc, options)  # type: ignore[arg-type]
 
