@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from enum import Enum
 from functools import cache
@@ -31,15 +31,27 @@ def table_rows(plans: Sequence[Plan], issues: Iterable[Issue]) -> dict[str, list
     Values keep their Python types (``date``, enums, lists, dicts); :func:`to_text` turns
     one into the text a CSV cell holds.
     """
-    out: dict[str, list[Row]] = {name: [] for name in TABLES}
+    issues = list(issues)
+    return {name: list(iter_rows(plans, issues, name)) for name in TABLES}
+
+
+def iter_rows(plans: Sequence[Plan], issues: Iterable[Issue], table: str) -> Iterator[Row]:
+    """The rows of one of the five tables, one at a time: a writer that streams them
+    holds one row, not the table."""
+    if table == "issues":
+        yield from (_flat(i) for i in issues)
+        return
     for plan in plans:
-        out["plans"].append(_flat(plan))
+        if table == "plans":
+            yield _flat(plan)
+            continue
         for action in plan.actions:
-            out["actions"].append(_flat(action))
-            out["progress_entries"].extend(_flat(e) for e in action.entries)
-            out["leads"].extend(_flat(lead) for lead in leads_of(action))
-    out["issues"] = [_flat(i) for i in issues]
-    return out
+            if table == "actions":
+                yield _flat(action)
+            elif table == "progress_entries":
+                yield from (_flat(e) for e in action.entries)
+            else:
+                yield from (_flat(lead) for lead in leads_of(action))
 
 
 def all_issues(plans: Sequence[Plan], other: Iterable[Issue]) -> list[Issue]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from normalise import Issue, Plan
 
-from .contract import TABLES, table_rows, text_converters
+from .contract import TABLES, iter_rows, text_converters
 from .schema import columns_of
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -25,7 +25,6 @@ def write_csv(plans: Sequence[Plan], issues: Sequence[Issue], out_dir: Path, *,
     """Write ``plans.csv``, ``actions.csv``, ``progress_entries.csv``, ``leads.csv`` and
     ``issues.csv`` into ``out_dir``; return their paths. ``excel_safe`` guards text cells
     that Excel would run as formulas (JSON and the typed formats are never changed)."""
-    rows = table_rows(plans, issues)
     written = []
     for name, model in TABLES.items():
         columns = model.columns()
@@ -36,7 +35,7 @@ def write_csv(plans: Sequence[Plan], issues: Sequence[Issue], out_dir: Path, *,
         with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
             writer = csv.writer(fh, lineterminator="\r\n")
             writer.writerow(columns)
-            for row in rows[name]:
+            for row in iter_rows(plans, issues, name):
                 cells = [f(row[c]) for f, c in zip(convert, columns, strict=True)]
                 if excel_safe:
                     cells = [excel_safe_text(t) if g else t for t, g in zip(cells, guard,

@@ -119,7 +119,8 @@ def test_failed_write_leaves_previous_outputs_intact(tmp_path: Path,
     def boom(*_a: object, **_k: object) -> object:
         raise KeyboardInterrupt  # an interrupted run, mid-way through writing
 
-    monkeypatch.setattr(json_writer, "plans_document", boom)
+    # plans.json is written in pieces: the interrupt comes after its first bytes.
+    monkeypatch.setattr(json_writer, "_plan_pieces", boom)
     result = CliRunner().invoke(cli, ["convert", str(SEED), "-o", str(tmp_path), "-q",
                                       "--date-order", "MDY"])
     assert result.exit_code != 0  # click reports the interrupt as "Aborted!"

@@ -228,3 +228,20 @@ def test_missing_optional_library_names_the_extra(monkeypatch: pytest.MonkeyPatc
                         lambda n, *a: None if n == "pyarrow" else real(n, *a))
     result = CliRunner().invoke(cli, ["convert", str(SEED), "-o", "x", "--format", "parquet"])
     assert result.exit_code == 2 and "planparse[parquet]" in result.output
+
+
+def test_plans_json_written_in_pieces_is_the_whole_document_dump(tmp_path: Path) -> None:
+    from exporters.json import plans_document, write_json
+    from normalise import Issue, Plan, Severity
+
+    (plan,) = read(SEED)
+    empty = Plan(plan_id="p0", title="No rows", source_file="x.txt", source_format="text",
+                 source_sha256="0" * 64, table_index=1,
+                 issues=[Issue(source_file="x.txt", plan_id="p0", code="c",
+                               severity=Severity.info, message="a \"quoted\"\nline")])
+    loose = [Issue(source_file="y.txt", code="no-action-plan", severity=Severity.error,
+                   message="none")]
+    for plans, issues in [([plan, empty], loose), ([], []), ([empty], [])]:
+        write_json(plans, issues, tmp_path)
+        whole = plans_document(plans, issues).model_dump_json(indent=2) + "\n"
+        assert (tmp_path / "plans.json").read_text(encoding="utf-8") == whole
