@@ -39,3 +39,17 @@ def planparse_convert(path: Path) -> int:
     with tempfile.TemporaryDirectory() as out:
         result = convert([path], out, formats=["csv", "json"])
     return sum(p.action_count for p in result.plans)
+
+
+def bare_pdfplumber(path: Path) -> int:
+    """pdfplumber's defaults as a user would call them: ``find_tables`` and ``extract``
+    on every page, closing each page after; returns the number of rows."""
+    import pdfplumber
+
+    n = 0
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            for table in page.find_tables():
+                n += len(table.extract())
+            page.close()
+    return n

@@ -3,8 +3,9 @@ over the same pages, in this process, and peak memory as the page count grows.
 
 Generates a long plan (python-docx, then LibreOffice renders it to PDF: needs ``soffice``),
 ruled, landscape, the header repeated on every page and rows breaking across pages. Prints
-time per page for each, the ratio, and peak memory (max RSS of a fresh process) for a short
-and a long document: pages are closed as they are read, so what grows is the records.
+time per page for each, the ratio, and peak memory (VmHWM of a fresh process) for a short
+and a long document: pages are read and let go one at a time, so what grows with the
+document is only its records (printed too: the size of its plans.json).
 
     python -m benchmarks.pdf [--rows 1300]      # about 200 pages
 """
@@ -18,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks.common import best_of, planparse_convert
+from benchmarks.common import bare_pdfplumber, best_of, planparse_convert
 from tests.fixtures.make_docx import add_table, repeat_header, shade
 from tests.fixtures.make_pdf import landscape, set_widths
 
@@ -66,29 +67,21 @@ def make_pdf(path: Path, rows: int) -> int:
         return len(pdf.pages)
 
 
-def bare_pdfplumber(path: Path) -> int:
-    import pdfplumber
-
-    n = 0
-    with pdfplumber.open(path) as pdf:
-        for page in pdf.pages:
-            for table in page.find_tables():
-                n += len(table.extract())
-            page.close()
-    return n
-
-
 def main() -> None:
     """Generate the plans and print the comparison."""
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--rows", type=int, default=1300)
+    ap.add_argument("--keep", type=Path, help="keep the generated PDFs in this folder, and "
+                    "reuse them from there on the next run")
     args = ap.parse_args()
-    if shutil.which("soffice") is None:
-        sys.exit("benchmarks/pdf.py needs LibreOffice (soffice) to render the plan")
     with tempfile.TemporaryDirectory() as tmp:
-        long_pdf, short_pdf = Path(tmp) / "long.pdf", Path(tmp) / "short.pdf"
-        pages = make_pdf(long_pdf, args.rows)
-        short_pages = make_pdf(short_pdf, max(1, args.rows * 50 // max(pages, 1)))
+        where = args.keep or Path(tmp)
+        where.mkdir(parents=True, exist_ok=True)
+        long_pdf = where / f"long-{args.rows}.pdf"
+        pages = _made(long_pdf, args.rows)
+        short_rows = max(1, args.rows * 50 // max(pages, 1))
+        short_pdf = where / f"short-{short_rows}.pdf"
+        short_pages = _made(short_pdf, short_rows)
         actions = planparse_convert(long_pdf)
         bare_pdfplumber(long_pdf)
         base = best_of(bare_pdfplumber, long_pdf, 2)
@@ -100,15 +93,39 @@ def main() -> None:
               f"ms/page  {ours / base:4.2f}x baseline")
         for fn in ("planparse_convert", "bare_pdfplumber"):
             short, long_ = (peak_rss(fn, p) for p in (short_pdf, long_pdf))
-            print(f"peak memory (max RSS of a fresh process), {fn}: {short:6.1f} MB at "
+            print(f"peak memory (VmHWM of a fresh process), {fn}: {short:6.1f} MB at "
                   f"{short_pages} pages, {long_:6.1f} MB at {pages} pages")
+        sizes = [_records_mb(p) for p in (short_pdf, long_pdf)]
+        print(f"the records themselves (plans.json): {sizes[0]:6.1f} MB at {short_pages} "
+              f"pages, {sizes[1]:6.1f} MB at {pages} pages")
+
+
+def _made(path: Path, rows: int) -> int:
+    """The page count of the plan at ``path``, generating it first when it is not there."""
+    import pdfplumber
+
+    if path.is_file():
+        with pdfplumber.open(path) as pdf:
+            return len(pdf.pages)
+    if shutil.which("soffice") is None:
+        sys.exit("benchmarks/pdf.py needs LibreOffice (soffice) to render the plan")
+    return make_pdf(path, rows)
+
+
+def _records_mb(path: Path) -> float:
+    from planparse import convert
+
+    with tempfile.TemporaryDirectory() as out:
+        convert([path], out, formats=["json"])
+        return (Path(out) / "plans.json").stat().st_size / 1e6
 
 
 def peak_rss(function: str, path: Path) -> float:
     """Peak resident memory (MB) of a fresh process that runs ``function`` on ``path``:
     all memory, not only Python's, without tracemalloc's slowdown. Read from the child's
     own VmHWM: ``ru_maxrss`` would carry the parent's peak over into a forked child."""
-    code = (f"from benchmarks.pdf import {function}; "
+    # benchmarks.common imports only what the function needs (not python-docx).
+    code = (f"from benchmarks.common import {function}; "
             f"{function}(__import__('pathlib').Path({str(path)!r})); "
             "print(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
