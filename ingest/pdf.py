@@ -229,7 +229,11 @@ def page_tables(page: Any) -> list[FoundTable]:
 
     found = []
     words: list[dict[str, Any]] | None = None
-    for table in page.find_tables(_RULED):
+    tables = page.find_tables(_RULED)
+    sides = _open_sides(page, tables)
+    if sides:
+        tables = page.find_tables({**_RULED, "explicit_vertical_lines": sides})
+    for table in tables:
         rows = table.rows
         if len(rows) > MAX_TABLE_ROWS:
             continue
@@ -247,6 +251,25 @@ def page_tables(page: Any) -> list[FoundTable]:
         if table is not None:
             found.append(FoundTable(*table))
     return found
+
+
+def _open_sides(page: Any, tables: list[Any]) -> list[float]:
+    """Where a ruled table has no outer frame, the x of the ends of the rules that run on
+    past its outermost vertical ruling (a spreadsheet's row labels left of the first
+    column line): drawn in as vertical rulings, they give those columns cells too."""
+    sides: set[float] = set()
+    for table in tables:
+        x0, top, x1, bottom = table.bbox
+        rules = [e for e in page.horizontal_edges
+                 if top - 1 <= e["top"] <= bottom + 1 and e["x0"] < x1 and e["x1"] > x0]
+        if len(rules) < 2:
+            continue
+        left, right = min(e["x0"] for e in rules), max(e["x1"] for e in rules)
+        if left < x0 - 5:
+            sides.add(round(left, 1))
+        if right > x1 + 5:
+            sides.add(round(right, 1))
+    return sorted(sides)
 
 
 def _cells(page: Any, found: FoundTable, index: int, notes: list[ReaderNote]
