@@ -131,3 +131,7 @@ def peak_rss(function: str, path: Path) -> float:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=Path(__file__).resolve().parent.parent).stdout
     return int(out.split()[-2]) / 1024
+
+
+if __name__ == "__main__":
+    main()
