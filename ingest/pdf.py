@@ -244,12 +244,15 @@ def page_tables(page: Any) -> list[FoundTable]:
         if words is None:
             words = page.extract_words(y_tolerance=2, x_tolerance_ratio=_X_RATIO)
         found.append(FoundTable(table.bbox, xs, boxes, cell_texts(words, boxes)))
-    if not found and page.chars:
+    if page.chars:
+        # An unruled table on its own, or beside ruled ones (a ruled box of the review's
+        # details above a borderless plan): looked for in the text the ruled tables leave.
         from .pdftext import text_table
 
-        table = text_table(page, _MARGIN)
+        table = text_table(page, _MARGIN, exclude=[f.bbox for f in found])
         if table is not None:
             found.append(FoundTable(*table))
+            found.sort(key=lambda f: f.bbox[1])  # in reading order, top to bottom
     return found
 
 

@@ -36,12 +36,14 @@ def _blocks(line: list[dict[str, Any]]) -> int:
     return 1 + sum(1 for a, b in itertools.pairwise(line) if b["x0"] - a["x1"] > _GAP)
 
 
-def text_table(page: Any, margin: float
+def text_table(page: Any, margin: float, exclude: list[Box] | tuple[Box, ...] = ()
                ) -> tuple[Box, list[float], list[list[Box | None]], list[list[str | None]]] | None:
-    """Find one unruled table on a page: (bbox, column lefts, cell boxes, cell texts)."""
+    """Find one unruled table on a page: (bbox, column lefts, cell boxes, cell texts).
+    ``exclude`` are areas already taken (ruled tables): their words are left out."""
     height = float(page.height)
     words = [w for w in page.extract_words(y_tolerance=2, x_tolerance_ratio=X_RATIO)
-             if margin * height < w["top"] and w["bottom"] < (1 - margin) * height]
+             if margin * height < w["top"] and w["bottom"] < (1 - margin) * height
+             and not any(_inside(w, box) for box in exclude)]
     lines = _lines(words)
     start = next((i for i, ln in enumerate(lines) if _blocks(ln) >= 3), None)
     if start is None:
@@ -103,6 +105,12 @@ def text_table(page: Any, margin: float
     return (x0, top, x1, bottom), edges, boxes, texts
 
 
+def _inside(word: dict[str, Any], box: Box) -> bool:
+    cx = (float(word["x0"]) + float(word["x1"])) / 2
+    cy = (float(word["top"]) + float(word["bottom"])) / 2
+    return box[0] - 1 <= cx <= box[2] + 1 and box[1] - 1 <= cy <= box[3] + 1
+
+
 def _columns(area: list[list[dict[str, Any]]], x0: float, x1: float
              ) -> list[tuple[float, float]]:
     """Column spans from the white space no word in the area crosses."""
@@ -128,7 +136,6 @@ def _column(word: dict[str, Any], columns: list[tuple[float, float]]) -> int:
         if c0 <= centre < c1:
             return i
     return len(columns) - 1
-
 
 
 def cell_texts(words: list[dict[str, Any]], boxes: list[list[Box | None]]

@@ -46,6 +46,9 @@ PAGES = {
     "ruled": [(1, 1), (1, 2), (2, 2), (2, 2), (3, 3), (3, 4), (4, 5), (5, 5)],
     "cover_title_merged": [(1, 1), (1, 2), (2, 2), (2, 2), (3, 3), (3, 4), (4, 5), (5, 5)],
     "borderless": [(1, 1), (1, 2), (2, 3), (3, 3), (3, 4), (4, 5), (5, 5), (6, 6)],
+    "rules_only": [(1, 1), (1, 2), (2, 3), (3, 3), (3, 4), (4, 5), (5, 6), (6, 6)],
+    "borderless_below_ruled_box": [(1, 1), (1, 2), (2, 3), (3, 3), (3, 4), (4, 5), (5, 6),
+                                   (6, 6)],
 }
 
 
@@ -58,6 +61,13 @@ def test_each_layout_gives_the_text_samples_plan(layout: str, text_plan: Plan) -
     assert [(a.page_first, a.page_last) for a in plan.actions] == PAGES[layout]
     assert (plan.page_first, plan.page_last) == (1, PAGES[layout][-1][1])
     assert [i.code for i in plan.issues] == ["truncated-cell"]
+
+
+def test_a_page_with_a_ruled_box_is_still_searched_for_an_unruled_table() -> None:
+    doc = read_document(PDF / "borderless_below_ruled_box.pdf", pages=[1])
+    box, plan = doc.tables
+    assert box.bbox is not None and plan.bbox is not None and box.bbox[3] < plan.bbox[1]
+    assert box.rows[0][0].text == "Review" and plan.rows[0][1].text == "Learning Point"
 
 
 def test_paragraphs_survive_where_the_pdf_shows_them(text_plan: Plan) -> None:
@@ -142,7 +152,7 @@ def test_bad_pdfs_in_a_batch_each_get_one_line(tmp_path: Path) -> None:
     assert [e.split(": ", 2)[1].rsplit("/", 1)[-1] for e in errors] == ["encrypted.pdf",
                                                                         "scanned.pdf"]
     plans = json.loads((tmp_path / "plans.json").read_text())["plans"]
-    assert sorted(p["action_count"] for p in plans) == [8, 8, 8]
+    assert [p["action_count"] for p in plans] == [8, 8, 8, 8, 8]  # the five good layouts
 
 
 def test_tables_command_shows_pages_and_bboxes_and_draws_them(tmp_path: Path) -> None:
