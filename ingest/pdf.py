@@ -223,9 +223,8 @@ def debug_images(path: Path, out_dir: Path, *, password: str | None = None,
 
 
 def page_tables(page: Any) -> list[FoundTable]:
-    """The tables on a page: ruled ones, or else one found from aligned text."""
-    from .pdftext import X_RATIO as _X_RATIO
-    from .pdftext import cell_texts
+    """The tables on a page: ruled ones, and one found from aligned text outside them."""
+    from .pdftext import cell_texts, page_words, text_table
 
     found = []
     words: list[dict[str, Any]] | None = None
@@ -242,16 +241,14 @@ def page_tables(page: Any) -> list[FoundTable]:
             continue  # a box around a paragraph, not a table
         xs = sorted({round(b[0], 1) for r in boxes for b in r if b is not None})
         if words is None:
-            words = page.extract_words(y_tolerance=2, x_tolerance_ratio=_X_RATIO)
+            words = page_words(page)
         found.append(FoundTable(table.bbox, xs, boxes, cell_texts(words, boxes)))
     if page.chars:
         # An unruled table on its own, or beside ruled ones (a ruled box of the review's
         # details above a borderless plan): looked for in the text the ruled tables leave.
-        from .pdftext import text_table
-
-        table = text_table(page, _MARGIN, exclude=[f.bbox for f in found])
-        if table is not None:
-            found.append(FoundTable(*table))
+        unruled = text_table(page, _MARGIN, exclude=[f.bbox for f in found], words=words)
+        if unruled is not None:
+            found.append(FoundTable(*unruled))
             found.sort(key=lambda f: f.bbox[1])  # in reading order, top to bottom
     return found
 

@@ -21,6 +21,11 @@ _GAP = 6.0  # points of white space that separate columns (cell margins are wide
 X_RATIO = 0.2
 
 
+def page_words(page: Any) -> list[dict[str, Any]]:
+    """The page's words as both table finders read them."""
+    return list(page.extract_words(y_tolerance=2, x_tolerance_ratio=X_RATIO))
+
+
 def _lines(words: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     lines: list[list[dict[str, Any]]] = []
     for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
@@ -36,12 +41,16 @@ def _blocks(line: list[dict[str, Any]]) -> int:
     return 1 + sum(1 for a, b in itertools.pairwise(line) if b["x0"] - a["x1"] > _GAP)
 
 
-def text_table(page: Any, margin: float, exclude: list[Box] | tuple[Box, ...] = ()
+def text_table(page: Any, margin: float, exclude: list[Box] | tuple[Box, ...] = (),
+               words: list[dict[str, Any]] | None = None
                ) -> tuple[Box, list[float], list[list[Box | None]], list[list[str | None]]] | None:
     """Find one unruled table on a page: (bbox, column lefts, cell boxes, cell texts).
-    ``exclude`` are areas already taken (ruled tables): their words are left out."""
+    ``exclude`` are areas already taken (ruled tables): their words are left out.
+    ``words`` are the page's words when already extracted (with :data:`X_RATIO`)."""
     height = float(page.height)
-    words = [w for w in page.extract_words(y_tolerance=2, x_tolerance_ratio=X_RATIO)
+    if words is None:
+        words = page_words(page)
+    words = [w for w in words
              if margin * height < w["top"] and w["bottom"] < (1 - margin) * height
              and not any(_inside(w, box) for box in exclude)]
     lines = _lines(words)
