@@ -66,7 +66,8 @@ def text_table(page: Any, margin: float, exclude: list[Box] | tuple[Box, ...] = 
             end = i  # a line of prose across the table's width: the table has ended
             break
     area = lines[start:end]
-    if len(area) < 2:
+    # Beside a ruled table, two aligned lines are as likely a key or a signature block.
+    if len(area) < (3 if exclude else 2):
         return None
     columns = _columns(area, x0, x1)
     if len(columns) < 3:

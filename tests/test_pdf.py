@@ -220,3 +220,22 @@ def test_tabula_corpus(shared: Path) -> None:
                if not c.merged and c.text.strip()}
         share = len(expected & got) / len(expected)
         assert share >= floor - 0.005, f"{stem}: {share:.2f} < {floor}"
+
+
+def test_two_aligned_lines_beside_a_ruled_table_are_not_a_table() -> None:
+    """A RAG key or a signature block under a ruled plan is two lines in three blocks;
+    taken for a table, it would sit between two parts of the plan and split it."""
+    from types import SimpleNamespace
+
+    from ingest.pdftext import text_table
+
+    def word(text: str, x0: float, top: float) -> dict[str, Any]:
+        return {"text": text, "x0": x0, "x1": x0 + 40, "top": top, "bottom": top + 8}
+
+    lines = [word(t, x, top) for top, row in ((500, ("Red", "Amber", "Green")),
+                                              (512, ("late", "started", "done")))
+             for x, t in zip((100, 250, 400), row, strict=True)]
+    page = SimpleNamespace(height=800)
+    assert text_table(page, 0.07, exclude=[(90, 100, 500, 480)], words=lines) is None
+    alone = text_table(page, 0.07, words=lines)  # on a page of its own: a (header) row
+    assert alone is not None and alone[3] == [["Red\nlate", "Amber\nstarted", "Green\ndone"]]
