@@ -27,6 +27,7 @@ from .errors import (
     NoTableError,
 )
 from .fragments import remove_stray_glyphs
+from .pdfshapes import fill_under, fills, square_up
 from .source import MAX_TABLE_ROWS, Cell, ReaderNote, SourceDocument, SourceTable, TableStream
 
 DEFAULT_MAX_PAGES = 2000
@@ -228,6 +229,7 @@ def page_tables(page: Any) -> list[FoundTable]:
 
     found = []
     words: list[dict[str, Any]] | None = None
+    square_up(page)
     tables = page.find_tables(_RULED)
     sides = _open_sides(page, tables)
     if sides:
@@ -274,7 +276,7 @@ def _open_sides(page: Any, tables: list[Any]) -> list[float]:
 
 def _cells(page: Any, found: FoundTable, index: int, notes: list[ReaderNote]
            ) -> tuple[tuple[Cell, ...], ...]:
-    fills = _fills(page)
+    shaded = fills(page)
     width = max(len(r) for r in found.boxes)
     grid: list[list[Cell]] = []
     for r, (boxes, texts) in enumerate(zip(found.boxes, found.texts, strict=True)):
@@ -295,7 +297,7 @@ def _cells(page: Any, found: FoundTable, index: int, notes: list[ReaderNote]
                 lines = lines[:-1]
             while lines and not lines[0]:
                 lines = lines[1:]
-            row.append(Cell(lines, _fill_under(box, fills)))
+            row.append(Cell(lines, fill_under(box, shaded)))
         grid.append(row)
     return tuple(tuple(r) for r in grid)
 
@@ -317,48 +319,3 @@ def _covering(grid: list[list[Cell]], row: list[Cell], found: FoundTable, r: int
         above = grid[-1][c]
         return Cell(above.paragraphs, above.fill, merged=True)
     return Cell(merged=True)
-
-
-def _fills(page: Any) -> list[tuple[tuple[float, float, float, float], str]]:
-    out = []
-    for rect in page.rects:
-        if not rect.get("fill"):
-            continue
-        colour = _hex(rect.get("non_stroking_color"))
-        if colour and colour not in ("FFFFFF", "000000"):
-            out.append(((rect["x0"], rect["top"], rect["x1"], rect["bottom"]), colour))
-    return out
-
-
-def _fill_under(box: tuple[float, float, float, float],
-                fills: list[tuple[tuple[float, float, float, float], str]]) -> str | None:
-    """The colour of the filled rectangle that covers most of the cell (at least half)."""
-    x0, top, x1, bottom = box
-    area = max((x1 - x0) * (bottom - top), 1.0)
-    best, best_share = None, 0.5
-    for (rx0, rtop, rx1, rbottom), colour in fills:
-        w = min(x1, rx1) - max(x0, rx0)
-        h = min(bottom, rbottom) - max(top, rtop)
-        if w > 0 and h > 0 and w * h / area > best_share:
-            best, best_share = colour, w * h / area
-    return best
-
-
-def _hex(colour: Any) -> str | None:
-    """pdfplumber's colour (gray, RGB or CMYK floats) as ``RRGGBB``."""
-    if not isinstance(colour, tuple | list) or not colour:
-        return None
-    try:
-        values = [float(v) for v in colour]
-    except (TypeError, ValueError):
-        return None  # a pattern, not a colour
-    if len(values) == 1:
-        r = g = b = values[0]
-    elif len(values) == 3:
-        r, g, b = values
-    elif len(values) == 4:
-        c, m, y, k = values
-        r, g, b = ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
-    else:
-        return None
-    return "".join(f"{max(0, min(255, round(v * 255))):02X}" for v in (r, g, b))
