@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, TypeAdapter
 
-from normalise import CONTRACT_VERSION, Issue, Plan
+from normalise import CONTRACT_VERSION, Issue, Plan, actions_of
 
 
 class PlansDocument(BaseModel):
@@ -60,13 +60,11 @@ def _plan_pieces(plan: Plan) -> Iterator[str]:
     # A raw newline never occurs inside a JSON string, so this finds the plan's own key.
     cut = head.index('\n      "issues": ')
     yield head[:cut] + '\n      "actions": '
-    if not plan.actions:
-        yield "[]"
-    for k, action in enumerate(plan.actions):
-        yield ("[\n" if k == 0 else ",\n") + _indent(action.model_dump_json(indent=2),
-                                                     " " * 8)
-    if plan.actions:
-        yield "\n      ]"
+    count = 0
+    for count, action in enumerate(actions_of(plan), start=1):
+        yield ("[\n" if count == 1 else ",\n") + _indent(action.model_dump_json(indent=2),
+                                                         " " * 8)
+    yield "\n      ]" if count else "[]"
     yield "," + head[cut:]
 
 

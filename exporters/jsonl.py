@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from normalise import Plan
+from normalise import Plan, actions_of
 
 
 def write_jsonl(plans: Sequence[Plan], out_dir: Path) -> list[Path]:
@@ -14,7 +14,7 @@ def write_jsonl(plans: Sequence[Plan], out_dir: Path) -> list[Path]:
     path = out_dir / "actions.jsonl"
     with path.open("w", encoding="utf-8", newline="\n") as fh:
         for plan in plans:
-            for action in plan.actions:
+            for action in actions_of(plan):
                 fh.write(json.dumps(action.model_dump(mode="json"), ensure_ascii=False))
                 fh.write("\n")
     return [path]

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from normalise import Action, Plan, Status, flags_of
+from normalise import Action, Plan, Status, actions_of, flags_of
 
 from .charts import PALETTE, bar_chart, timeline
 
@@ -40,10 +40,12 @@ def _lead_rows(actions: Sequence[Action]) -> list[dict[str, Any]]:
 
 
 def _section(title: str, plans: Sequence[Plan]) -> dict[str, Any]:
-    actions = [a for p in plans for a in p.actions]
+    # The report lists every action, so a section holds its actions whole.
+    actions = [a for p in plans for a in actions_of(p)]
     overdue = sorted((a for a in actions if a.is_overdue),
                      key=lambda a: -(a.days_overdue or 0))
-    series = ([(p.title, [e.entry_date for a in p.actions for e in a.entries if e.entry_date])
+    series = ([(p.title, [e.entry_date for a in actions_of(p) for e in a.entries
+                          if e.entry_date])
                for p in plans] if len(plans) > 1 else
               [(f"{a.ref or a.seq}", [e.entry_date for e in a.entries if e.entry_date])
                for a in actions])

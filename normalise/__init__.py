@@ -17,7 +17,8 @@ from .models import (
     Status,
 )
 from .options import Options
-from .plans import document_to_plans
+from .plans import document_to_plans, document_to_records
+from .stored import StoredPlan, actions_of, decode_records, encode_records, materialise
 
 __all__ = [
     "CONTRACT_VERSION",
@@ -34,8 +35,14 @@ __all__ = [
     "RagSource",
     "Severity",
     "Status",
+    "StoredPlan",
+    "actions_of",
     "audit_plan",
+    "decode_records",
     "document_to_plans",
+    "document_to_records",
+    "encode_records",
     "flags_of",
     "leads_of",
+    "materialise",
 ]

@@ -11,6 +11,7 @@ import re
 from datetime import date
 
 from .models import Action, Flag, Plan, Status
+from .stored import actions_of
 
 DEFAULT_STALE_DAYS = 180
 _CLOSED = frozenset({Status.completed, Status.superseded})
@@ -36,12 +37,17 @@ FLAG_CODES = {
 def resolve_as_of(plan: Plan, as_of: date | str | None) -> date | None:
     """The date a plan is judged as of: an explicit date, ``"today"``, or the plan's
     latest dated progress entry (``None`` when it has none)."""
+    dated = [e.entry_date for a in plan.actions for e in a.entries if e.entry_date]
+    return as_of_date(as_of, max(dated, default=None))
+
+
+def as_of_date(as_of: date | str | None, latest: date | None) -> date | None:
+    """An explicit date, ``"today"``, or else ``latest``: the plan's latest dated entry."""
     if isinstance(as_of, date):
         return as_of
     if as_of == "today":
         return date.today()
-    dated = [e.entry_date for a in plan.actions for e in a.entries if e.entry_date]
-    return max(dated, default=None)
+    return latest
 
 
 def audit_plan(plan: Plan, as_of: date | str | None = None,
@@ -102,7 +108,7 @@ def _outstanding_words(action: Action) -> tuple[str, str] | None:
 def flags_of(plan: Plan) -> list[Flag]:
     """The rows of ``audit.csv`` for one plan: one per flag, with a readable message."""
     out = []
-    for a in plan.actions:
+    for a in actions_of(plan):
         label = f"action {a.ref}" if a.ref else f"action #{a.seq}"
         for code in a.flags:
             message = f"{label}: {FLAG_CODES[code]}"

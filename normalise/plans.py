@@ -11,14 +11,16 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from ingest import Cell, SourceDocument, SourceTable, TableStream
 
 from .actions import Ctx, cell_at, header_of, leads_of, row_to_action
-from .audit import audit_plan
-from .models import Action, Issue, Plan, Severity
+from .audit import as_of_date, audit_action
+from .models import Issue, Plan, Severity
 from .options import Options
 from .rows import RowKind, TableLayout, distinct_texts, find_layout, headerless, same_header
+from .stored import StoredPlan, dump_action, load_action, materialise
 
 
 def make_plan_id(sha256: str, source_file: str, table_index: int) -> str:
@@ -35,10 +37,18 @@ def document_to_plans(doc: SourceDocument | TableStream, options: Options | None
     """Turn a document's tables into plans. Returns the plans (each carrying its own
     issues) and the document-level issues (tables that are not plans, no plan at all).
     A :class:`~ingest.TableStream` is consumed as it goes."""
+    plans, issues = document_to_records(doc, options)
+    return [materialise(p) for p in plans], issues
+
+
+def document_to_records(doc: SourceDocument | TableStream, options: Options | None = None
+                        ) -> tuple[list[StoredPlan], list[Issue]]:
+    """As :func:`document_to_plans`, with each plan's actions kept compact
+    (:class:`~normalise.stored.StoredPlan`): what the batch runner holds."""
     options = options or Options()
     stream = doc if isinstance(doc, TableStream) else TableStream.of(doc)
     info = stream.document
-    plans: list[Plan] = []
+    plans: list[StoredPlan] = []
     # Reader notes about the document rather than a table (a hidden sheet skipped).
     doc_issues: list[Issue] = [
         Issue(source_file=info.source_file, code=n.code, severity=Severity(n.severity),
@@ -51,7 +61,7 @@ def document_to_plans(doc: SourceDocument | TableStream, options: Options | None
             builder.add(table, layout)
             continue
         if builder is not None:
-            plans.append(audit_plan(builder.finish(), options.as_of, options.stale_days))
+            plans.append(builder.finish())
             builder = None
         plan_id = make_plan_id(info.sha256, info.source_file, table.table_index)
         if layout.is_plan:
@@ -63,7 +73,7 @@ def document_to_plans(doc: SourceDocument | TableStream, options: Options | None
                 f"plan: {layout.reason} (headers: {'; '.join(layout.headers)})",
                 severity=Severity.info, plan=False)
     if builder is not None:
-        plans.append(audit_plan(builder.finish(), options.as_of, options.stale_days))
+        plans.append(builder.finish())
     if not plans:
         doc_issues.append(Issue(
             source_file=info.source_file, code="no-action-plan", severity=Severity.error,
@@ -124,14 +134,14 @@ def tables_to_plan(doc: SourceDocument, segments: list[Segment], plan_id: str,
     builder = PlanBuilder(doc, first, layout, plan_id, options)
     for table, seg_layout in segments:
         builder.add(table, seg_layout)
-    return builder.finish()
+    return materialise(builder.finish())
 
 
 class PlanBuilder:
     """One plan, built from its table parts in order (:meth:`add`), then :meth:`finish`.
 
     A row waits (as ``pending``) only while the next part may still carry it on; then it
-    becomes an action and its cells are let go.
+    becomes an action, kept as compact JSON, and its cells are let go.
     """
 
     def __init__(self, doc: SourceDocument, first: SourceTable, layout: TableLayout,
@@ -146,7 +156,8 @@ class PlanBuilder:
         self.guidance: dict[str, str] = {}
         self.section = ""
         self.pending: _Row | None = None
-        self.actions: list[Action] = []
+        self.actions: list[bytes] = []
+        self.latest: date | None = None  # the latest dated entry, for the audit
         self.pages: list[int] = []
         self.parts = 0
         self._map_headers()
@@ -224,13 +235,16 @@ class PlanBuilder:
         """The pending row can grow no more: make it an action."""
         p = self.pending
         if p is not None:
-            self.actions.append(row_to_action(
-                p.ctx, self.layout, p.r, p.cells, len(self.actions) + 1, p.section,
-                self.options, page_last=p.page_last))
+            action = row_to_action(p.ctx, self.layout, p.r, p.cells, len(self.actions) + 1,
+                                   p.section, self.options, page_last=p.page_last)
+            if action.last_update_date and (self.latest is None
+                                            or action.last_update_date > self.latest):
+                self.latest = action.last_update_date
+            self.actions.append(dump_action(action))
             self.pending = None
 
-    def finish(self) -> Plan:
-        """The plan, once every part has been added."""
+    def finish(self) -> StoredPlan:
+        """The plan, once every part has been added, audited as of its date."""
         self._flush()
         doc, first = self.doc, self.first
         issues = self.issues + self.row_issues
@@ -242,14 +256,23 @@ class PlanBuilder:
             _stem(doc.source_file)
         intro = doc.preamble if first.table_index == 0 and doc.preamble else first.text_before
         preamble = "\n".join([*titles[1:], intro]).strip()
-        return Plan(
+        when = as_of_date(self.options.as_of, self.latest)
+        truncated = {i.action_id for i in issues if i.code == "truncated-cell"}
+        audited = []
+        for data in self.actions:  # one action at a time back to objects, and back again
+            action = load_action(data)
+            audited.append(dump_action(audit_action(
+                action, when, self.options.stale_days, action.action_id in truncated)))
+        self.actions = []
+        header = Plan(
             plan_id=self.plan_id, title=title, source_file=doc.source_file,
             source_format=doc.source_format, source_sha256=doc.sha256,
             table_index=first.table_index, page_first=min(self.pages, default=None),
-            page_last=max(self.pages, default=None), action_count=len(self.actions),
+            page_last=max(self.pages, default=None), action_count=len(audited),
             header_map={m.header: (m.field or "extra") for m in self.layout.matches},
-            preamble=preamble, encoding=doc.encoding, guidance=self.guidance,
-            actions=self.actions, issues=issues)
+            preamble=preamble, encoding=doc.encoding, guidance=self.guidance, as_of=when,
+            issues=issues)
+        return StoredPlan.of(header, audited)
 
 
 @dataclass(slots=True)
@@ -293,5 +316,5 @@ def _field_of(layout: TableLayout, col: int) -> str | None:
     return None
 
 
-__all__ = ["Options", "PlanBuilder", "document_to_plans", "group_tables", "leads_of",
-           "make_plan_id", "segments", "tables_to_plan"]
+__all__ = ["Options", "PlanBuilder", "document_to_plans", "document_to_records",
+           "group_tables", "leads_of", "make_plan_id", "segments", "tables_to_plan"]

@@ -16,6 +16,7 @@ from itertools import groupby
 
 from .audit import DEFAULT_STALE_DAYS, audit_plan
 from .models import Plan
+from .stored import actions_of, materialise
 
 _NUMBER = re.compile(r"^\s*(\d+)")
 
@@ -26,7 +27,8 @@ def _folder(path: str) -> str:
 
 
 def _number(plan: Plan) -> int | None:
-    m = _NUMBER.match(plan.actions[0].ref) if plan.actions else None
+    first = next(iter(actions_of(plan)), None) if plan.action_count == 1 else None
+    m = _NUMBER.match(first.ref) if first else None
     return int(m.group(1)) if m else None
 
 
@@ -61,6 +63,7 @@ def merge_record_pages(plans: Sequence[Plan], as_of: date | str | None = None,
 
 
 def _merge(members: list[Plan]) -> Plan:
+    members = [materialise(p) for p in members]  # one action each
     first = members[0]
     digest = hashlib.sha256("".join(p.source_sha256 for p in members).encode()).hexdigest()
     plan_id = hashlib.sha256(f"{digest}:{_folder(first.source_file)}".encode()).hexdigest()[:12]

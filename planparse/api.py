@@ -115,10 +115,12 @@ def read(paths: PathLike | Sequence[PathLike], *, encoding: str | None = None,
     Files that cannot be read are skipped here; use :func:`convert` (or :func:`run`) to
     see why.
     """
+    from normalise import materialise
+
     items = [paths] if isinstance(paths, str | Path) else list(paths)
     options = _options(date_order, aliases, colour_key, as_of, stale_days)
-    return run(items, options, encoding=encoding, password=password,
-               max_pages=max_pages).plans
+    return [materialise(p) for p in run(items, options, encoding=encoding, password=password,
+                                        max_pages=max_pages).plans]
 
 
 def convert(paths: Sequence[PathLike], output_dir: PathLike, *,

@@ -17,10 +17,18 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, TypeAdapter
-
 from ingest import IngestError, stream_document
-from normalise import CONTRACT_VERSION, Issue, Options, Plan, Severity, document_to_plans
+from normalise import (
+    CONTRACT_VERSION,
+    Issue,
+    Options,
+    Plan,
+    Severity,
+    actions_of,
+    decode_records,
+    document_to_records,
+    encode_records,
+)
 
 from .cache import Cache, entry_key
 from .inputs import FileResult, InputFile, collect_inputs
@@ -33,7 +41,13 @@ DEFAULT_TIMEOUT = 600.0
 
 @dataclass(slots=True)
 class RunResult:
-    """Everything a run produced: plans, issues attached to no plan, per-file results."""
+    """Everything a run produced: plans, issues attached to no plan, per-file results.
+
+    The plans are :class:`~normalise.StoredPlan` objects, their actions kept as compact
+    JSON so that a long document costs little memory: reach the actions with
+    :func:`normalise.actions_of`, or make a whole plan with :func:`normalise.materialise`
+    (what :func:`planparse.read` returns).
+    """
 
     plans: list[Plan] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
@@ -63,7 +77,7 @@ class RunResult:
         counts = Counter(f.status for f in self.files)
         cached = sum(1 for f in self.files if f.cached)
         actions = sum(p.action_count for p in self.plans)
-        entries = sum(len(a.entries) for p in self.plans for a in p.actions)
+        entries = sum(len(a.entries) for p in self.plans for a in actions_of(p))
         codes = Counter(i.code for i in self.all_issues)
         line = (f"{counts['converted']} converted"
                 + (f" ({cached} from the resume cache)" if cached else "")
@@ -88,16 +102,8 @@ class RunResult:
         return json.dumps(doc, indent=2, ensure_ascii=False).encode() + b"\n"
 
 
-class FileRecords(BaseModel):
-    """What one file gave: its plans and the issues attached to no plan. Crosses from
-    worker to parent (and into the cache) as JSON made by pydantic's Rust serialiser."""
-
-    plans: list[Plan]
-    issues: list[Issue]
-
-
-_RECORDS = TypeAdapter(FileRecords)
-_EMPTY = _RECORDS.dump_json(FileRecords(plans=[], issues=[]))
+#: What a file that gave nothing hands back (see :func:`normalise.encode_records`).
+_EMPTY = encode_records([], [])
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +121,7 @@ class Job:
 def convert_one(job: Job) -> dict[str, Any]:
     """Read and normalise one file; never raises. Returns a plain dict (cheap to pickle
     for any executor): status, code, message, seconds, and ``records``, the file's
-    :class:`FileRecords` as JSON bytes."""
+    records as bytes (:func:`normalise.encode_records`)."""
     start = time.perf_counter()
     try:
         # A stream: a long PDF goes through a page at a time, never whole in memory.
@@ -128,7 +134,7 @@ def convert_one(job: Job) -> dict[str, Any]:
             # stay unique within the run.
             doc.document = replace(doc.document, sha256=hashlib.sha256(
                 f"{digest}:{job.salt}".encode()).hexdigest())
-        plans, issues = document_to_plans(doc, job.options)
+        plans, issues = document_to_records(doc, job.options)
     except IngestError as exc:
         return _failed(exc.code, exc.problem, start)
     except OSError as exc:
@@ -138,8 +144,8 @@ def convert_one(job: Job) -> dict[str, Any]:
     except Exception as exc:  # a bug of ours must cost one file, not the batch
         return _failed("internal-error", f"planparse could not read this file "
                        f"({type(exc).__name__}: {exc}); please report it", start)
-    # Straight to bytes (no str copy), and the objects go as soon as they are encoded.
-    records = _RECORDS.dump_json(FileRecords(plans=plans, issues=issues))
+    # The actions are JSON already; the bytes are little more than a copy of them.
+    records = encode_records(plans, issues)
     del plans, issues
     return {"status": "converted", "code": "", "message": "", "records": records,
             "seconds": time.perf_counter() - start, "digest": digest}
@@ -163,7 +169,9 @@ def settings_key(options: Options, encoding: str | None, password: str | None = 
                            (k, v.value) for k, v in options.colour_key.items()),
                        "as_of": as_of, "stale_days": options.stale_days,
                        "encoding": encoding, "password": bool(password),
-                       "max_pages": max_pages}, sort_keys=True)
+                       "max_pages": max_pages,
+                       # The form of the records a cache entry holds.
+                       "records": "tagged-lines"}, sort_keys=True)
 
 
 def run(paths: Sequence[str | Path], options: Options | None = None, *,
@@ -264,22 +272,21 @@ def _salts(inputs: Sequence[InputFile]) -> list[str]:
 def _report(result: RunResult, job: Job, outcome: dict[str, Any],
             on_file: Callable[[FileResult], None] | None) -> None:
     if on_file:
-        on_file(_file_result(job, outcome, None))
+        on_file(_file_result(job, outcome))
 
 
-def _file_result(job: Job, outcome: dict[str, Any], records: FileRecords | None
+def _file_result(job: Job, outcome: dict[str, Any], plans: Sequence[Plan] = ()
                  ) -> FileResult:
-    plans = records.plans if records else []
     return FileResult(job.item.name, outcome["status"], outcome["code"], outcome["message"],
                       plans=len(plans), actions=sum(p.action_count for p in plans),
                       seconds=round(outcome["seconds"], 3), cached=outcome.get("cached", False))
 
 
 def _collect(result: RunResult, job: Job, outcome: dict[str, Any]) -> None:
-    records = FileRecords.model_validate_json(outcome["records"])
-    result.files.append(_file_result(job, outcome, records))
-    result.plans.extend(records.plans)
-    result.issues.extend(records.issues)
+    plans, issues = decode_records(outcome["records"])
+    result.files.append(_file_result(job, outcome, plans))
+    result.plans.extend(plans)
+    result.issues.extend(issues)
     if outcome["status"] == "failed":
         result.issues.append(Issue(source_file=job.item.name, code=outcome["code"],
                                    severity=Severity.error, message=outcome["message"]))

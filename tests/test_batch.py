@@ -144,12 +144,12 @@ def test_include_exclude_and_list_files(archive: Path, tmp_path: Path) -> None:
 
 
 def _slow_for_hang(doc: object, options: object = None) -> object:
-    from normalise import document_to_plans
+    from normalise import document_to_records
 
     info = getattr(doc, "document", doc)  # the batch passes a TableStream
     if getattr(info, "source_file", "").endswith("hang.txt"):
         time.sleep(60)
-    return document_to_plans(doc, options)  # type: ignore[arg-type]
+    return document_to_records(doc, options)  # type: ignore[arg-type]
 
 
 def test_a_file_that_hangs_is_ended_and_the_batch_goes_on(
@@ -159,7 +159,7 @@ def test_a_file_that_hangs_is_ended_and_the_batch_goes_on(
     (tmp_path / "hang.txt").write_bytes(SEED.read_bytes())
     (tmp_path / "fine.txt").write_bytes(SEED.read_bytes())
     # Workers are forked from this process, so they see the patched function.
-    monkeypatch.setattr("planparse.batch.document_to_plans", _slow_for_hang)
+    monkeypatch.setattr("planparse.batch.document_to_records", _slow_for_hang)
     start = time.perf_counter()
     result = run([tmp_path], workers=2, timeout=3)
     assert time.perf_counter() - start < 30
