@@ -33,6 +33,7 @@ from .source import MAX_TABLE_ROWS, Cell, ReaderNote, SourceDocument, SourceTabl
 DEFAULT_MAX_PAGES = 2000
 _RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines",
           "intersection_tolerance": 3, "snap_tolerance": 3}
+_MAX_UNRULED = 4  # unruled tables looked for on one page
 _MARGIN = 0.07  # running headers and footers live in the top and bottom 7% of a page
 
 
@@ -245,13 +246,17 @@ def page_tables(page: Any) -> list[FoundTable]:
         if words is None:
             words = page_words(page)
         found.append(FoundTable(table.bbox, xs, boxes, cell_texts(words, boxes)))
-    if page.chars:
-        # An unruled table on its own, or beside ruled ones (a ruled box of the review's
-        # details above a borderless plan): looked for in the text the ruled tables leave.
+    # Unruled tables on their own, or beside ruled ones (a ruled box of the review's details
+    # above a borderless plan): looked for, one after another, in the text the tables
+    # already found leave.
+    if words is None and page.chars:
+        words = page_words(page)
+    for _ in range(_MAX_UNRULED if page.chars else 0):
         unruled = text_table(page, _MARGIN, exclude=[f.bbox for f in found], words=words)
-        if unruled is not None:
-            found.append(FoundTable(*unruled))
-            found.sort(key=lambda f: f.bbox[1])  # in reading order, top to bottom
+        if unruled is None:
+            break
+        found.append(FoundTable(*unruled))
+    found.sort(key=lambda f: f.bbox[1])  # in reading order, top to bottom
     return found
 
 

@@ -50,6 +50,8 @@ PAGES = {
     "rules_only": [(1, 1), (1, 2), (2, 3), (3, 3), (3, 4), (4, 5), (5, 6), (6, 6)],
     "borderless_below_ruled_box": [(1, 1), (1, 2), (2, 3), (3, 3), (3, 4), (4, 5), (5, 6),
                                    (6, 6)],
+    "borderless_key_above_plan": [(1, 1), (2, 2), (2, 3), (3, 3), (3, 4), (4, 5), (5, 6),
+                                  (6, 6)],
 }
 
 
@@ -173,7 +175,7 @@ def test_bad_pdfs_in_a_batch_each_get_one_line(tmp_path: Path) -> None:
     assert [e.split(": ", 2)[1].rsplit("/", 1)[-1] for e in errors] == ["encrypted.pdf",
                                                                         "scanned.pdf"]
     plans = json.loads((tmp_path / "plans.json").read_text())["plans"]
-    assert [p["action_count"] for p in plans] == [8] * 6  # the six good layouts
+    assert [p["action_count"] for p in plans] == [8] * 7  # the seven good layouts
 
 
 def test_tables_command_shows_pages_and_bboxes_and_draws_them(tmp_path: Path) -> None:
