@@ -15,6 +15,7 @@ import itertools
 from typing import Any
 
 Box = tuple[float, float, float, float]
+_HEADER_LINES = 4  # a header set over more lines than this is not told apart by its gap
 _GAP = 6.0  # points of white space that separate columns (cell margins are wider)
 #: Words split where the gap exceeds this share of the type size: a fixed 3 pt glues the
 #: words of tightly set PDFs that draw no space characters.
@@ -78,12 +79,15 @@ def text_table(page: Any, margin: float, exclude: list[Box] | tuple[Box, ...] = 
             for i in range(1, len(area))]
     usual = sorted(gaps)[len(gaps) // 2] if gaps else 0.0
     big = [False, *(g > 2 * usual + 1 for g in gaps)]
+    # The header runs to the first wide gap when that comes within a few lines; with none
+    # there (rows set as evenly as the header), it is the first line and the lines after it
+    # that have nothing in the first column (a wrapped header cell).
+    first_gap = next((i for i in range(1, len(area)) if big[i]), None)
+    header_end = first_gap if first_gap is not None and first_gap <= _HEADER_LINES else 1
     rows: list[list[list[dict[str, Any]]]] = []
-    header_done = False
     for i, ln in enumerate(area):
         first_column = any(_column(w, columns) == 0 for w in ln)
-        if not rows or (first_column and header_done) or (big[i] and not header_done):
-            header_done = header_done or bool(rows)
+        if not rows or i == first_gap == header_end or (i >= header_end and first_column):
             rows.append([ln])
         else:
             rows[-1].append(ln)
