@@ -37,14 +37,6 @@ _MAX_UNRULED = 4  # unruled tables looked for on one page
 _MARGIN = 0.07  # running headers and footers live in the top and bottom 7% of a page
 
 
-def read_pdf(path: Path, name: str, *, password: str | None = None,
-             max_pages: int = DEFAULT_MAX_PAGES, pages: Iterable[int] | None = None
-             ) -> SourceDocument:
-    """Read a PDF into a :class:`SourceDocument`; ``pages`` (1-based) limits the pages."""
-    return stream_pdf(path, name, password=password, max_pages=max_pages,
-                      pages=pages).collect()
-
-
 def stream_pdf(path: Path, name: str, *, password: str | None = None,
                max_pages: int = DEFAULT_MAX_PAGES, pages: Iterable[int] | None = None
                ) -> TableStream:

@@ -126,17 +126,6 @@ def _same_columns(a: Sequence[int], b: Sequence[int], tolerance: int = 3) -> boo
                                                 for x, y in zip(a, b, strict=True))
 
 
-def tables_to_plan(doc: SourceDocument, segments: list[Segment], plan_id: str,
-                   options: Options) -> Plan:
-    """Build one plan from a table (or the parts of a split table) whose header maps as
-    an action plan."""
-    first, layout = segments[0]
-    builder = PlanBuilder(doc, first, layout, plan_id, options)
-    for table, seg_layout in segments:
-        builder.add(table, seg_layout)
-    return materialise(builder.finish())
-
-
 class PlanBuilder:
     """One plan, built from its table parts in order (:meth:`add`), then :meth:`finish`.
 
@@ -317,4 +306,4 @@ def _field_of(layout: TableLayout, col: int) -> str | None:
 
 
 __all__ = ["Options", "PlanBuilder", "document_to_plans", "document_to_records",
-           "group_tables", "leads_of", "make_plan_id", "segments", "tables_to_plan"]
+           "group_tables", "leads_of", "make_plan_id", "segments"]
