@@ -247,12 +247,11 @@ class PlanBuilder:
         preamble = "\n".join([*titles[1:], intro]).strip()
         when = as_of_date(self.options.as_of, self.latest)
         truncated = {i.action_id for i in issues if i.code == "truncated-cell"}
-        audited = []
-        for data in self.actions:  # one action at a time back to objects, and back again
+        audited, self.actions = self.actions, []
+        for k, data in enumerate(audited):  # back to an object one at a time, and back again
             action = load_action(data)
-            audited.append(dump_action(audit_action(
-                action, when, self.options.stale_days, action.action_id in truncated)))
-        self.actions = []
+            audited[k] = dump_action(audit_action(
+                action, when, self.options.stale_days, action.action_id in truncated))
         header = Plan(
             plan_id=self.plan_id, title=title, source_file=doc.source_file,
             source_format=doc.source_format, source_sha256=doc.sha256,
