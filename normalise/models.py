@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-CONTRACT_VERSION = "1.1"
+CONTRACT_VERSION = "1.2"
 
 
 class Precision(StrEnum):
@@ -190,6 +190,10 @@ class Action(Record):
         None, description="Days from the latest dated progress entry to as_of")
     flags: list[str] = Field(default_factory=list,
                              description="Audit findings (stable codes), joined with '; '")
+    # Contract 1.2: a key that survives republication (action_id follows the content).
+    action_key: str = Field(
+        "", description="plan_key/ref (or plan_key/t-digest of the text when there is no "
+                        "ref): the same action in every publication of the plan")
     entries: list[ProgressEntry] = Field(default_factory=list)
 
 
@@ -218,5 +222,9 @@ class Plan(Record):
     as_of: date | None = Field(
         None, description="The date audit fields are computed as of (--as-of; default: the "
                           "plan's latest dated progress entry)")
+    # Contract 1.2
+    plan_key: str = Field(
+        "", description="The title without dates and edition words: the same plan in every "
+                        "publication (plan_id follows the content)")
     actions: list[Action] = Field(default_factory=list)
     issues: list[Issue] = Field(default_factory=list)

@@ -17,6 +17,7 @@ from ingest import Cell, SourceDocument, SourceTable, TableStream
 
 from .actions import Ctx, cell_at, header_of, leads_of, row_to_action
 from .audit import as_of_date, audit_action
+from .keys import make_action_key, make_plan_key
 from .models import Issue, Plan, Severity
 from .options import Options
 from .rows import RowKind, TableLayout, distinct_texts, find_layout, headerless, same_header
@@ -247,11 +248,15 @@ class PlanBuilder:
         preamble = "\n".join([*titles[1:], intro]).strip()
         when = as_of_date(self.options.as_of, self.latest)
         truncated = {i.action_id for i in issues if i.code == "truncated-cell"}
+        plan_key = make_plan_key(title)
         audited, self.actions = self.actions, []
         for k, data in enumerate(audited):  # back to an object one at a time, and back again
             action = load_action(data)
-            audited[k] = dump_action(audit_action(
-                action, when, self.options.stale_days, action.action_id in truncated))
+            action = audit_action(action, when, self.options.stale_days,
+                                  action.action_id in truncated)
+            action.action_key = make_action_key(plan_key, action.ref, action.finding,
+                                                action.action)
+            audited[k] = dump_action(action)
         header = Plan(
             plan_id=self.plan_id, title=title, source_file=doc.source_file,
             source_format=doc.source_format, source_sha256=doc.sha256,
@@ -259,7 +264,7 @@ class PlanBuilder:
             page_last=max(self.pages, default=None), action_count=len(audited),
             header_map={m.header: (m.field or "extra") for m in self.layout.matches},
             preamble=preamble, encoding=doc.encoding, guidance=self.guidance, as_of=when,
-            issues=issues)
+            plan_key=plan_key, issues=issues)
         return StoredPlan.of(header, audited)
 
 

@@ -10,7 +10,9 @@ PINNED = {
               "table_index", "page_first", "page_last", "action_count", "header_map",
               "preamble", "encoding", "guidance",
               # 1.1
-              "as_of"],
+              "as_of",
+              # 1.2
+              "plan_key"],
     "actions": ["plan_id", "action_id", "seq", "ref", "finding", "recommendation", "action",
                 "lead", "leads", "target_date", "target_date_precision", "target_date_raw",
                 "status", "status_raw", "rag", "rag_source", "evidence", "progress",
@@ -18,7 +20,9 @@ PINNED = {
                 "source_file", "page_first", "page_last", "table_index", "row_index",
                 "section",
                 # 1.1: derived audit fields
-                "is_overdue", "days_overdue", "days_since_last_update", "flags"],
+                "is_overdue", "days_overdue", "days_since_last_update", "flags",
+                # 1.2: a key that survives republication
+                "action_key"],
     "progress_entries": ["plan_id", "action_id", "entry_seq", "entry_date",
                          "entry_date_precision", "entry_date_raw", "text"],
     "leads": ["plan_id", "action_id", "lead_seq", "lead"],
@@ -41,4 +45,4 @@ def test_tables_are_the_five_of_the_contract() -> None:
 def test_contract_version() -> None:
     from normalise import CONTRACT_VERSION
 
-    assert CONTRACT_VERSION == "1.1"
+    assert CONTRACT_VERSION == "1.2"
