@@ -2,9 +2,11 @@
 
 from .actions import leads_of
 from .audit import FLAG_CODES, audit_plan, flags_of
+from .diff import CHANGE_CODES, diff_plans
 from .models import (
     CONTRACT_VERSION,
     Action,
+    Change,
     Flag,
     Issue,
     Lead,
@@ -21,9 +23,11 @@ from .plans import document_to_plans, document_to_records
 from .stored import StoredPlan, actions_of, decode_records, encode_records, materialise
 
 __all__ = [
+    "CHANGE_CODES",
     "CONTRACT_VERSION",
     "FLAG_CODES",
     "Action",
+    "Change",
     "Flag",
     "Issue",
     "Lead",
@@ -39,6 +43,7 @@ __all__ = [
     "actions_of",
     "audit_plan",
     "decode_records",
+    "diff_plans",
     "document_to_plans",
     "document_to_records",
     "encode_records",

@@ -228,3 +228,29 @@ class Plan(Record):
                         "publication (plan_id follows the content)")
     actions: list[Action] = Field(default_factory=list)
     issues: list[Issue] = Field(default_factory=list)
+
+
+class Change(Record):
+    """One difference between two publications of a plan (a row of ``changes.csv``).
+
+    ``change`` is a stable kebab-case code (``normalise.diff.CHANGE_CODES``); values are
+    the normalised ones (status codes, ISO dates, leads joined with "; ", text with its
+    layout taken out). ``ref`` is the new publication's number (the old one for a removed
+    action)."""
+
+    old_plan_id: str | None = None
+    new_plan_id: str | None = None
+    plan_key: str = ""
+    old_action_id: str | None = None
+    new_action_id: str | None = None
+    action_key: str = ""
+    ref: str = ""
+    change: str
+    field: str = Field("", description="The field that changed (for text-changed and "
+                                       "entry-edited: which text)")
+    old_value: str = ""
+    new_value: str = ""
+    entry_date: date | None = Field(None, description="The progress entry's date, for "
+                                                      "entry-added, -removed and -edited")
+    days: int | None = Field(None, description="How far a target date moved; positive "
+                                               "means it slipped")

@@ -12,13 +12,15 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .api import convert, read, to_frames
+    from .diff import changes_frame, diff, diff_series
 
 try:
     __version__ = version("planparse")
 except PackageNotFoundError:  # running from a source tree without installing
     __version__ = "0.0.0"
 
-__all__ = ["__version__", "convert", "read", "to_frames"]
+__all__ = ["__version__", "changes_frame", "convert", "diff", "diff_series", "read",
+           "to_frames"]
 
 
 def __getattr__(name: str) -> Any:
@@ -27,4 +29,11 @@ def __getattr__(name: str) -> Any:
         from . import api
 
         return getattr(api, name)
+    if name in ("diff", "diff_series", "changes_frame"):
+        # The module planparse.diff is itself callable (see planparse/diff.py); hand out
+        # the function so that both spellings behave the same.
+        import importlib
+
+        module = importlib.import_module(f"{__name__}.diff")
+        return getattr(module, name)
     raise AttributeError(name)
