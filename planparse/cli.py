@@ -374,6 +374,70 @@ def schema(fmt: str, table: str | None) -> None:
     click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
 
 
+# --- planparse diff (issue 14): one self-contained block --------------------------------
+@cli.command("diff")
+@click.argument("publications", nargs=-1, required=True,
+                type=click.Path(exists=True, path_type=Path))
+@_output_dir
+@click.option("--format", "formats", default="csv,json", show_default=True, metavar="LIST",
+              help="Comma-separated: csv (changes.csv), json (changes.json), jsonl, parquet, "
+                   "xlsx, report (report.html of the newest publication with a 'Since the "
+                   "last publication' section).")
+@_encoding
+@_date_order
+@_aliases
+@_colour_key
+@_password
+@_max_pages
+@_no_bom
+@_quiet
+def diff_command(publications: tuple[Path, ...], output_dir: Path, formats: str,
+                 **kw: Any) -> None:
+    """Compare publications of a plan, oldest first: what changed from each to the next.
+
+    \b
+    Examples:
+        planparse diff plan-2021.docx plan-2022.pdf -o changes/
+        planparse diff q1.pdf q2.pdf q3.pdf -o changes/ --format csv,report
+
+    Any formats may be compared. Writes changes.csv (one row per change: action-added,
+    action-removed, action-renumbered, status-changed, rag-changed, target-date-changed,
+    leads-changed, text-changed, entry-added, entry-removed, entry-edited) and
+    changes.json. Exit code as Unix diff: 0 when the publications hold the same plan
+    content, 1 when there are changes, 2 for trouble (a file failed, no plan found).
+    """
+    from exporters.changes import CHANGE_FORMATS, write_changes
+
+    from .diff import DiffError, compare
+
+    if len(publications) < 2:
+        raise click.UsageError("give at least two publications, the older first")
+    chosen = [f.strip().lower() for f in formats.split(",") if f.strip()]
+    unknown = [f for f in chosen if f not in CHANGE_FORMATS]
+    if unknown or not chosen:
+        raise click.BadParameter(f"unknown format {', '.join(unknown) or '(none)'}; choose "
+                                 f"from {', '.join(CHANGE_FORMATS)}", param_hint="'--format'")
+    try:
+        result = compare(list(publications), encoding=kw["encoding"],
+                         date_order=kw["date_order"], aliases=kw["aliases"],
+                         colour_key=kw["colour_key"], password=kw["password"],
+                         max_pages=kw["max_pages"])
+    except ValueError as exc:  # a bad --colour-key
+        raise click.BadParameter(str(exc), param_hint="'--colour-key'") from None
+    except DiffError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    try:
+        write_changes(result.changes, output_dir, chosen, plans=result.publications[-1],
+                      names=result.names, since=result.steps[-1], bom=not kw["no_bom"])
+    except OSError as exc:
+        click.echo(f"error: cannot write to {output_dir}: {exc.strerror or exc}", err=True)
+        sys.exit(2)
+    if not kw["quiet"]:
+        click.echo(f"{result.summary()}\n→ {output_dir}", err=True)
+    sys.exit(result.exit_code)
+
+
 def main(argv: list[str] | None = None) -> Any:
     """Console entry point."""
     return cli.main(args=argv, prog_name="planparse")

@@ -41,7 +41,13 @@ class Comparison:
 
     names: list[str]
     publications: list[list[Plan]]
-    changes: list[Change] = field(default_factory=list)
+    #: One list per consecutive pair, in order.
+    steps: list[list[Change]] = field(default_factory=list)
+
+    @property
+    def changes(self) -> list[Change]:
+        """Every pair's changes, in order."""
+        return [c for step in self.steps for c in step]
 
     @property
     def exit_code(self) -> int:
@@ -97,9 +103,7 @@ def compare(publications: Sequence[Publication], *, encoding: str | None = None,
         name, found = _read(item, options, read_kw)
         names.append(name)
         plans.append(found)
-    changes = [c for old, new in pairwise(plans)
-               for c in diff_plans(old, new)]
-    return Comparison(names, plans, changes)
+    return Comparison(names, plans, [diff_plans(old, new) for old, new in pairwise(plans)])
 
 
 def diff(old: Publication, new: Publication, **kw: Any) -> list[Change]:
