@@ -1,4 +1,5 @@
-"""Regenerate tests/golden/seed/ from samples/.
+"""Regenerate tests/golden/seed/ from samples/, and tests/golden/diff/ from the earlier
+publication of the seed (tests/fixtures/diff/earlier.txt) against the seed.
 
 Run from the repository root: ``python -m tests.update_golden``. Then read `git diff
 tests/golden` line by line before committing: golden files are checked by a person, not
@@ -18,6 +19,9 @@ from planparse.cli import cli
 
 from .conftest import GOLDEN, REPO
 
+DIFF_OLD = Path("tests/fixtures/diff/earlier.txt")
+DIFF_NEW = Path("samples/child-poppy-action-plan.txt")
+
 
 def main() -> None:
     """Convert samples/ and copy the outputs over the golden files."""
@@ -34,6 +38,21 @@ def main() -> None:
                 continue
             shutil.copy(f, target / f.name)
             print(f"updated {target / f.name}")
+    update_diff()
+
+
+def update_diff() -> None:
+    """``planparse diff`` of the earlier publication against the seed."""
+    with tempfile.TemporaryDirectory() as tmp:
+        result = CliRunner().invoke(cli, ["diff", str(DIFF_OLD), str(DIFF_NEW), "-o", tmp,
+                                          "--quiet"])
+        if result.exit_code != 1:  # 1: there are changes
+            raise SystemExit(result.output)
+        target = GOLDEN / "diff"
+        target.mkdir(parents=True, exist_ok=True)
+        for name in ("changes.csv", "changes.json"):
+            shutil.copy(Path(tmp) / name, target / name)
+            print(f"updated {target / name}")
 
 
 if __name__ == "__main__":
