@@ -58,6 +58,14 @@ def _score(a: str, b: str) -> float:
     return float(fuzz.token_sort_ratio(a, b))
 
 
+def _entry_score(a: str, b: str, same_date: bool) -> float:
+    """An update of the same date that was added to (or cut) keeps all its words in the
+    longer text: token_set_ratio counts that as the same update, however much was added."""
+    from rapidfuzz import fuzz
+
+    return max(_score(a, b), float(fuzz.token_set_ratio(a, b)) if same_date else 0.0)
+
+
 def _action_text(a: Action) -> str:
     return comparable(f"{a.finding} {a.recommendation} {a.action}")
 
@@ -113,7 +121,8 @@ def match_entries(old: Sequence[ProgressEntry], new: Sequence[ProgressEntry]
                 break
     rest_old = [i for i in range(len(old)) if i not in matched]
     rest_new = [j for j in range(len(new)) if j not in used]
-    pairs = [(_score(comparable(old[i].text), comparable(new[j].text)), i, j)
+    pairs = [(_entry_score(comparable(old[i].text), comparable(new[j].text),
+                           old[i].entry_date == new[j].entry_date), i, j)
              for i in rest_old for j in rest_new]
 
     def accept(score: float, i: int, j: int) -> bool:
@@ -183,11 +192,22 @@ def action_changes(pair: _Pair) -> Iterator[Change]:
                           _iso(new.target_date), days=days)
     if {text_signature(x) for x in old.leads} != {text_signature(x) for x in new.leads}:
         yield pair.change("leads-changed", "leads", "; ".join(old.leads), "; ".join(new.leads))
-    for name in _TEXT_FIELDS:
-        before, after = getattr(old, name), getattr(new, name)
-        if text_signature(before) != text_signature(after):
-            yield pair.change("text-changed", name, normal_text(before), normal_text(after))
-    yield from _entry_changes(pair, old.entries, new.entries)
+    # The same words in the same order across the text fields: a header mapped to another
+    # field in one publication, not a change.
+    if _all_text(old) != _all_text(new):
+        for name in _TEXT_FIELDS:
+            before, after = getattr(old, name), getattr(new, name)
+            if text_signature(before) != text_signature(after):
+                yield pair.change("text-changed", name, normal_text(before),
+                                  normal_text(after))
+    # The same progress cell, however it was wrapped, says the same: entries split from it
+    # otherwise (a PDF's reflowed lines) are no change.
+    if text_signature(old.progress) != text_signature(new.progress):
+        yield from _entry_changes(pair, old.entries, new.entries)
+
+
+def _all_text(a: Action) -> str:
+    return text_signature(" ".join(getattr(a, name) for name in _TEXT_FIELDS))
 
 
 def _entry_changes(pair: _Pair, old: Sequence[ProgressEntry], new: Sequence[ProgressEntry]

@@ -67,10 +67,15 @@ def make_plan_key(title: str) -> str:
     return key[:_MAX_KEY].rstrip("-")
 
 
+# A word written before the number in some publications only ("Rec 3", "Action 3.").
+_REF_WORD = re.compile(r"^(?:recommendations?|rec|actions?|no|number|item|point|ref)\.?"
+                       r"(?=\d)")
+
+
 def normal_ref(ref: str) -> str:
-    """An action number compared across publications: case, spaces and a trailing dot
-    left out ("1 a." and "1a" agree)."""
-    return _SPACE.sub("", ref).rstrip(".").lower()
+    """An action number compared across publications: case, spaces, a trailing dot and a
+    word before the number left out ("1 a.", "1a" and "Rec 1a" agree)."""
+    return _REF_WORD.sub("", _SPACE.sub("", ref).rstrip(".").lower())
 
 
 def make_action_key(plan_key: str, ref: str, finding: str = "", action: str = "") -> str:

@@ -76,6 +76,9 @@ def apply(plan: Plan, e: dict[str, Any]) -> tuple[Plan, list[Row]]:
                                               entry_seq=0, entry_date=when, text=text))
             expected.append((a.ref, "entry-added", "progress", "", normal_text(text), when,
                              None))
+        if drops or any(kk == k for kk, _, _ in e["add_entries"]):
+            # The progress cell as a publisher would write it with these entries.
+            a.progress = "\n".join(f"{x.entry_date or ''} - {x.text}" for x in a.entries)
         kept.append(a)
     new.actions = kept
     return new, expected
@@ -126,6 +129,7 @@ def test_a_redated_entry_is_edited(text_plan: Plan) -> None:
     new = text_plan.model_copy(deep=True)
     entry = new.actions[2].entries[0]
     new.actions[2].entries[0] = entry.model_copy(update={"entry_date": date(2021, 6, 3)})
+    new.actions[2].progress = new.actions[2].progress.replace("June 21", "03/06/21")
     got = [_row(c) for c in diff_plans([text_plan], [new])]
     assert got == [("3", "entry-edited", "entry_date", "2021-06-01", "2021-06-03",
                     date(2021, 6, 3), None)]
