@@ -396,8 +396,11 @@ def diff_command(publications: tuple[Path, ...], output_dir: Path, formats: str,
     """Compare publications of a plan, oldest first: what changed from each to the next.
 
     \b
-    Examples:
+    Example:
         planparse diff plan-2021.docx plan-2022.pdf -o changes/
+
+    \b
+    A series, each consecutive pair compared, oldest first:
         planparse diff q1.pdf q2.pdf q3.pdf -o changes/ --format csv,report
 
     Any formats may be compared. Writes changes.csv (one row per change: action-added,
