@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .keys import comparable, make_plan_key, normal_ref, normal_text, text_signature
-from .models import Action, Change, Plan, ProgressEntry
+from .models import Action, Change, Plan, ProgressEntry, RagSource
 from .stored import materialise
 
 CHANGE_CODES = {
@@ -50,6 +50,9 @@ ENTRY_EDIT = 50
 #: Same action, another date: only an update with (nearly) the same words was re-dated.
 ENTRY_REDATED = 90
 _TEXT_FIELDS = ("finding", "recommendation", "action", "evidence")
+#: Formats that cannot carry a cell's shading: a RAG read from a colour on the other side
+#: is not contradicted by their having none.
+_NO_SHADING = frozenset({"text"})
 
 
 def _score(a: str, b: str) -> float:
@@ -183,7 +186,7 @@ def action_changes(pair: _Pair) -> Iterator[Change]:
         yield pair.change("action-renumbered", "ref", old.ref, new.ref)
     if old.status != new.status:
         yield pair.change("status-changed", "status", _value(old.status), _value(new.status))
-    if old.rag != new.rag:
+    if old.rag != new.rag and not _shading_lost(pair):
         yield pair.change("rag-changed", "rag", _value(old.rag), _value(new.rag))
     if old.target_date != new.target_date:
         days = ((new.target_date - old.target_date).days
@@ -204,6 +207,17 @@ def action_changes(pair: _Pair) -> Iterator[Change]:
     # otherwise (a PDF's reflowed lines) are no change.
     if text_signature(old.progress) != text_signature(new.progress):
         yield from _entry_changes(pair, old.entries, new.entries)
+
+
+def _shading_lost(pair: _Pair) -> bool:
+    """One side has no RAG because its format cannot show the other's shaded cell."""
+    for mine, plan, other in ((pair.old, pair.old_plan, pair.new),
+                              (pair.new, pair.new_plan, pair.old)):
+        if (mine is not None and other is not None and plan is not None and mine.rag is None
+                and other.rag_source is RagSource.colour
+                and plan.source_format in _NO_SHADING):
+            return True
+    return False
 
 
 def _all_text(a: Action) -> str:

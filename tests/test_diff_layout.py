@@ -77,3 +77,27 @@ def test_update_added_to_on_the_same_date_is_edited(text_plan: Plan) -> None:
     changes = diff_plans([text_plan], [new])
     assert [(c.change, c.field, c.entry_date) for c in changes] == [
         ("entry-edited", "text", date(2021, 7, 22))]
+
+
+def test_shading_a_text_file_cannot_show_is_no_change() -> None:
+    # The seed printed with its Rag Rating cells shaded, against the text that has no
+    # colours: 8 rag-changed rows once.
+    from planparse import diff
+
+    from .conftest import FIXTURES, SEED
+
+    assert diff(SEED, FIXTURES / "pdf" / "ruled.pdf") == []
+    assert diff(FIXTURES / "pdf" / "ruled.pdf", SEED) == []
+
+
+def test_shading_control(text_plan: Plan) -> None:
+    # Both sides can carry the rating: a rating that appears or moves is a change.
+    from normalise import Rag, RagSource
+
+    old = text_plan.model_copy(deep=True, update={"source_format": "docx"})
+    new = old.model_copy(deep=True)
+    new.actions[0].rag, new.actions[0].rag_source = Rag.green, RagSource.colour
+    assert _codes(old, new) == [("1", "rag-changed", "rag")]
+    text_new = text_plan.model_copy(deep=True)
+    text_new.actions[0].rag, text_new.actions[0].rag_source = Rag.amber, RagSource.text
+    assert _codes(text_plan, text_new) == [("1", "rag-changed", "rag")]
