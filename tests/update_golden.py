@@ -20,6 +20,7 @@ from planparse.cli import cli
 from .conftest import GOLDEN, REPO
 
 DIFF_OLD = Path("tests/fixtures/diff/earlier.txt")
+DIFF_RENUMBERED = Path("tests/fixtures/diff/renumbered.docx")
 DIFF_NEW = Path("samples/child-poppy-action-plan.txt")
 
 
@@ -42,17 +43,19 @@ def main() -> None:
 
 
 def update_diff() -> None:
-    """``planparse diff`` of the earlier publication against the seed."""
-    with tempfile.TemporaryDirectory() as tmp:
-        result = CliRunner().invoke(cli, ["diff", str(DIFF_OLD), str(DIFF_NEW), "-o", tmp,
-                                          "--quiet"])
-        if result.exit_code != 1:  # 1: there are changes
-            raise SystemExit(result.output)
-        target = GOLDEN / "diff"
-        target.mkdir(parents=True, exist_ok=True)
-        for name in ("changes.csv", "changes.json"):
-            shutil.copy(Path(tmp) / name, target / name)
-            print(f"updated {target / name}")
+    """``planparse diff`` of the earlier publications against the seed."""
+    target = GOLDEN / "diff"
+    target.mkdir(parents=True, exist_ok=True)
+    for old, names in ((DIFF_OLD, {"changes.csv": "changes.csv", "changes.json": "changes.json"}),
+                       (DIFF_RENUMBERED, {"changes.csv": "renumbered.csv"})):
+        with tempfile.TemporaryDirectory() as tmp:
+            result = CliRunner().invoke(cli, ["diff", str(old), str(DIFF_NEW), "-o", tmp,
+                                              "--quiet"])
+            if result.exit_code != 1:  # 1: there are changes
+                raise SystemExit(result.output)
+            for name, golden in names.items():
+                shutil.copy(Path(tmp) / name, target / golden)
+                print(f"updated {target / golden}")
 
 
 if __name__ == "__main__":
