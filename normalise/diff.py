@@ -89,23 +89,41 @@ def match_actions(old: Sequence[Action], new: Sequence[Action]) -> dict[int, int
     """Which old action (by index) is which new one. Identical texts under the same ref
     pair first; then the best-scoring pairs, a same-ref pair from :data:`REF_AGREE`, any
     other from :data:`TEXT_MATCH`."""
+    from rapidfuzz import fuzz, process
+
     old_text = [_action_text(a) for a in old]
     new_text = [_action_text(a) for a in new]
     old_ref = [normal_ref(a.ref) for a in old]
     new_ref = [normal_ref(a.ref) for a in new]
-    pairs = []
+    # Most actions of a republished plan are unchanged: pair those without scoring.
+    exact: dict[tuple[str, str], list[int]] = {}
+    for j in range(len(new)):
+        exact.setdefault((new_ref[j], new_text[j]), []).append(j)
+    matched: dict[int, int] = {}
     for i in range(len(old)):
-        for j in range(len(new)):
+        candidates = exact.get((old_ref[i], old_text[i]))
+        if candidates:
+            matched[i] = candidates.pop(0)
+    rest_old = [i for i in range(len(old)) if i not in matched]
+    taken = set(matched.values())
+    rest_new = [j for j in range(len(new)) if j not in taken]
+    if not rest_old or not rest_new:
+        return matched
+    scores = process.cdist([old_text[i] for i in rest_old], [new_text[j] for j in rest_new],
+                           scorer=fuzz.token_sort_ratio)
+    pairs = []
+    for x, i in enumerate(rest_old):
+        for y, j in enumerate(rest_new):
             same_ref = bool(old_ref[i]) and old_ref[i] == new_ref[j]
             # A same-ref pair wins a tie with a renumbered one of equal text.
-            pairs.append((_score(old_text[i], new_text[j]) + (0.5 if same_ref else 0.0),
-                          i, j))
+            pairs.append((float(scores[x][y]) + (0.5 if same_ref else 0.0), i, j))
 
     def accept(score: float, i: int, j: int) -> bool:
         same_ref = bool(old_ref[i]) and old_ref[i] == new_ref[j]
         return score >= (REF_AGREE if same_ref else TEXT_MATCH)
 
-    return _greedy(pairs, accept)
+    matched.update(_greedy(pairs, accept))
+    return matched
 
 
 def match_entries(old: Sequence[ProgressEntry], new: Sequence[ProgressEntry]

@@ -7,6 +7,7 @@ from collections import Counter
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -133,3 +134,11 @@ def test_a_redated_entry_is_edited(text_plan: Plan) -> None:
     got = [_row(c) for c in diff_plans([text_plan], [new])]
     assert got == [("3", "entry-edited", "entry_date", "2021-06-01", "2021-06-03",
                     date(2021, 6, 3), None)]
+
+
+def test_diff_benchmark_runs_on_a_tiny_plan(capsys: pytest.CaptureFixture[str]) -> None:
+    from benchmarks.diff import main
+
+    main(["16"])
+    out = capsys.readouterr().out
+    assert "16 actions: unchanged" in out and "all renumbered" in out
