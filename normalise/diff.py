@@ -127,9 +127,11 @@ def match_actions(old: Sequence[Action], new: Sequence[Action]) -> dict[int, int
 
 
 def match_entries(old: Sequence[ProgressEntry], new: Sequence[ProgressEntry]
-                  ) -> dict[int, int]:
-    """Which old entry is which new one: same date and same words first, then same date
-    and :data:`ENTRY_EDIT`, then another date and :data:`ENTRY_REDATED`."""
+                  ) -> tuple[dict[int, int], set[int], set[int]]:
+    """Which old entry is which new one: same date and same words first, then entries
+    only split otherwise (:func:`_resplit`), then same date and :data:`ENTRY_EDIT`, then
+    another date and :data:`ENTRY_REDATED`. Returns the pairs (old index → new index) and
+    the old and new indices that are the same words split otherwise."""
     old_sig = [text_signature(e.text) for e in old]
     new_sig = [text_signature(e.text) for e in new]
     matched: dict[int, int] = {}
@@ -140,8 +142,9 @@ def match_entries(old: Sequence[ProgressEntry], new: Sequence[ProgressEntry]
                 matched[i] = j
                 used.add(j)
                 break
-    rest_old = [i for i in range(len(old)) if i not in matched]
-    rest_new = [j for j in range(len(new)) if j not in used]
+    resplit_old, resplit_new = _resplit(old, new, matched, used)
+    rest_old = [i for i in range(len(old)) if i not in matched and i not in resplit_old]
+    rest_new = [j for j in range(len(new)) if j not in used and j not in resplit_new]
     pairs = [(_entry_score(comparable(old[i].text), comparable(new[j].text),
                            old[i].entry_date == new[j].entry_date), i, j)
              for i in rest_old for j in rest_new]
@@ -155,7 +158,41 @@ def match_entries(old: Sequence[ProgressEntry], new: Sequence[ProgressEntry]
     matched.update(_greedy(same, accept))
     other = [p for p in pairs if p[1] not in matched and p[2] not in set(matched.values())]
     matched.update(_greedy(other, accept))
-    return matched
+    return matched, resplit_old, resplit_new
+
+
+def _resplit(old: Sequence[ProgressEntry], new: Sequence[ProgressEntry],
+             matched: dict[int, int], used: set[int]) -> tuple[set[int], set[int]]:
+    """Entries that one publication reads as one and the other as several in a row (a
+    PDF's reflowed lines end an entry elsewhere): one entry whose date and words are those
+    of a run of unpaired entries on the other side, dates included. Neither side gives a
+    row. Returns the old and new indices so explained."""
+    def sig(e: ProgressEntry) -> str:
+        return text_signature(f"{e.entry_date_raw} {e.text}")
+
+    free_old = [i not in matched for i in range(len(old))]
+    free_new = [j not in used for j in range(len(new))]
+    got_old: set[int] = set()
+    got_new: set[int] = set()
+    for one, many, free_one, free_many, got_one, got_many in (
+            (old, new, free_old, free_new, got_old, got_new),
+            (new, old, free_new, free_old, got_new, got_old)):
+        many_sig = [sig(e) for e in many]
+        for i, e in enumerate(one):
+            if not free_one[i] or i in got_one:
+                continue
+            target = sig(e)
+            for start in range(len(many)):
+                joined, end = "", start
+                while end < len(many) and free_many[end] and end not in got_many \
+                        and len(joined) < len(target):
+                    joined += many_sig[end]
+                    end += 1
+                if end - start >= 2 and joined == target:
+                    got_one.add(i)
+                    got_many.update(range(start, end))
+                    break
+    return got_old, got_new
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,10 +281,10 @@ def _all_text(a: Action) -> str:
 
 def _entry_changes(pair: _Pair, old: Sequence[ProgressEntry], new: Sequence[ProgressEntry]
                    ) -> Iterator[Change]:
-    matched = match_entries(old, new)
-    paired_new = set(matched.values())
+    matched, quiet_old, quiet_new = match_entries(old, new)
+    paired_new = set(matched.values()) | quiet_new
     for i, e in enumerate(old):
-        if i not in matched:
+        if i not in matched and i not in quiet_old:
             yield pair.change("entry-removed", "progress", old_value=normal_text(e.text),
                               entry_date=e.entry_date)
     for i, j in sorted(matched.items(), key=lambda kv: kv[1]):

@@ -101,3 +101,36 @@ def test_shading_control(text_plan: Plan) -> None:
     text_new = text_plan.model_copy(deep=True)
     text_new.actions[0].rag, text_new.actions[0].rag_source = Rag.amber, RagSource.text
     assert _codes(text_plan, text_new) == [("1", "rag-changed", "rag")]
+
+
+def test_entries_split_otherwise_beside_a_new_one(text_plan: Plan) -> None:
+    # Action 1's 29/10/21 and 05/10/21 updates read as one (a reflowed PDF), and a new
+    # update on top: only the new one is a change (the merged pair gave entry-edited and
+    # entry-removed rows before).
+    from normalise import ProgressEntry
+
+    new = text_plan.model_copy(deep=True)
+    a = new.actions[0]
+    first, second = a.entries[2], a.entries[3]
+    a.entries[2] = first.model_copy(update={
+        "text": f"{first.text} {second.entry_date_raw} - {second.text}"})
+    del a.entries[3]
+    a.entries.insert(0, ProgressEntry(plan_id=a.plan_id, action_id=a.action_id, entry_seq=0,
+                                      entry_date=date(2022, 1, 5), entry_date_raw="05/01/22",
+                                      text="Briefing re-issued to new starters."))
+    a.progress = "05/01/22 - Briefing re-issued to new starters.\n" + a.progress
+    assert _codes(text_plan, new) == [("1", "entry-added", "progress")]
+    assert _codes(new, text_plan) == [("1", "entry-removed", "progress")]
+
+
+def test_resplit_control(text_plan: Plan) -> None:
+    # Two updates merged *and* reworded are not a re-split: the rows stay.
+    new = text_plan.model_copy(deep=True)
+    a = new.actions[0]
+    first, second = a.entries[2], a.entries[3]
+    a.entries[2] = first.model_copy(update={
+        "text": f"{first.text} {second.entry_date_raw} - The briefing is with partners."})
+    del a.entries[3]
+    a.progress += " reworded"
+    assert _codes(text_plan, new) == [("1", "entry-removed", "progress"),
+                                      ("1", "entry-edited", "text")]
