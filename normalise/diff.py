@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from .keys import comparable, make_plan_key, normal_ref, normal_text, text_signature
 from .models import Action, Change, Plan, ProgressEntry, RagSource
@@ -85,12 +86,37 @@ def _greedy(pairs: list[tuple[float, int, int]], accept: Callable[[float, int, i
     return taken_old
 
 
+#: A single field counts on its own only with this many words on both sides: short texts
+#: ("Poppy briefing") are shared by different actions.
+_FIELD_WORDS = 4
+
+
+def _action_scores(old: Sequence[Action], new: Sequence[Action], old_text: list[str],
+                   new_text: list[str]) -> Any:
+    """Similarity of each old action to each new one: their finding + recommendation +
+    action together, or any one of those fields alone when both have it (a publication
+    without the Learning Point column still has the same actions), whichever is higher."""
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
+    scores = np.asarray(process.cdist(old_text, new_text, scorer=fuzz.token_sort_ratio))
+    for name in ("finding", "recommendation", "action"):
+        a = [comparable(getattr(x, name)) for x in old]
+        b = [comparable(getattr(x, name)) for x in new]
+        if not any(len(t.split()) >= _FIELD_WORDS for t in a) or \
+                not any(len(t.split()) >= _FIELD_WORDS for t in b):
+            continue
+        field = np.asarray(process.cdist(a, b, scorer=fuzz.token_sort_ratio))
+        ok_a = np.array([len(t.split()) >= _FIELD_WORDS for t in a])[:, None]
+        ok_b = np.array([len(t.split()) >= _FIELD_WORDS for t in b])[None, :]
+        scores = np.maximum(scores, np.where(ok_a & ok_b, field, 0.0))
+    return scores
+
+
 def match_actions(old: Sequence[Action], new: Sequence[Action]) -> dict[int, int]:
     """Which old action (by index) is which new one. Identical texts under the same ref
     pair first; then the best-scoring pairs, a same-ref pair from :data:`REF_AGREE`, any
     other from :data:`TEXT_MATCH`."""
-    from rapidfuzz import fuzz, process
-
     old_text = [_action_text(a) for a in old]
     new_text = [_action_text(a) for a in new]
     old_ref = [normal_ref(a.ref) for a in old]
@@ -109,8 +135,8 @@ def match_actions(old: Sequence[Action], new: Sequence[Action]) -> dict[int, int
     rest_new = [j for j in range(len(new)) if j not in taken]
     if not rest_old or not rest_new:
         return matched
-    scores = process.cdist([old_text[i] for i in rest_old], [new_text[j] for j in rest_new],
-                           scorer=fuzz.token_sort_ratio)
+    scores = _action_scores([old[i] for i in rest_old], [new[j] for j in rest_new],
+                            [old_text[i] for i in rest_old], [new_text[j] for j in rest_new])
     pairs = []
     for x, i in enumerate(rest_old):
         for y, j in enumerate(rest_new):

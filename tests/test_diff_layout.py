@@ -134,3 +134,24 @@ def test_resplit_control(text_plan: Plan) -> None:
     a.progress += " reworded"
     assert _codes(text_plan, new) == [("1", "entry-removed", "progress"),
                                       ("1", "entry-edited", "text")]
+
+
+def test_a_publication_without_a_column_keeps_its_actions(text_plan: Plan) -> None:
+    # The earlier publication had no Learning Point column: its actions are the same ones,
+    # each with a finding added (all 8 were removed and added again once).
+    old = text_plan.model_copy(deep=True)
+    for a in old.actions:
+        a.finding = ""
+    codes = _codes(old, text_plan)
+    assert codes == [(a.ref, "text-changed", "finding") for a in text_plan.actions]
+
+
+def test_without_a_column_control(text_plan: Plan) -> None:
+    # Short action texts alone do not pair different actions: a new action whose action
+    # cell is another's two words stays added.
+    new = text_plan.model_copy(deep=True)
+    extra = new.actions[0].model_copy(update={
+        "ref": "9", "finding": "Staff turnover left the briefing unread in two agencies",
+        "action": "Poppy briefing", "entries": [], "progress": ""})
+    new.actions.append(extra)
+    assert _codes(text_plan, new) == [("9", "action-added", "action")]
