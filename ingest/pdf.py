@@ -279,7 +279,9 @@ def page_tables(page: Any) -> list[FoundTable]:
         xs = sorted({round(b[0], 1) for r in boxes for b in r if b is not None})
         if words is None:
             words = page_words(page)
-        boxes = split_full_width(split_bands(boxes, words), words)
+        # Columns first: a body that is one cell across the table (rules between the
+        # columns in the header only) is cut into columns, then its band into rows.
+        boxes = split_bands(split_full_width(boxes, words), words)
         xs = sorted({round(b[0], 1) for r in boxes for b in r if b is not None})
         found.append(FoundTable(table.bbox, xs, boxes, cell_texts(words, boxes)))
     # Unruled tables on their own, or beside ruled ones (a ruled box of the review's details

@@ -55,6 +55,12 @@ def test_body_with_no_inside_horizontal_rules_came_out_as_one_row() -> None:
     assert grid("no_inside_horizontal_rules.pdf") == STATS
 
 
+def test_a_body_ruled_in_the_header_only_came_out_as_one_cell() -> None:
+    """Rules between the columns in the header only and none between body rows: the body
+    was one cell holding every value. Cut into columns, then rows (2b, then 2a)."""
+    assert grid("header_rules_only.pdf") == STATS
+
+
 def test_a_plan_with_no_inside_rules_is_cut_where_its_first_column_starts_a_row() -> None:
     assert grid("wrapped_cells_no_inside_rules.pdf") == PLAN
 
