@@ -53,7 +53,7 @@ def split_bands(boxes: list[list[Box | None]], words: list[Word]) -> list[list[B
     header = next((r for r, row in enumerate(boxes) if sum(b is not None for b in row) > 1),
                   len(boxes))
     for r, row in enumerate(boxes):
-        cuts = _band_cuts(row, words) if r > header else []
+        cuts = _band_cuts(row, _within_band(row, words)) if r > header else []
         if not cuts:
             out.append(row)
             continue
@@ -61,6 +61,15 @@ def split_bands(boxes: list[list[Box | None]], words: list[Word]) -> list[list[B
         for top, bottom in itertools.pairwise(edges):
             out.append([(b[0], top, b[2], bottom) if b else None for b in row])
     return out
+
+
+def _within_band(row: list[Box | None], words: list[Word]) -> list[Word]:
+    """The words between the band's top and bottom (so each cell looks only at those)."""
+    real = [b for b in row if b is not None]
+    if not real:
+        return []
+    top, bottom = min(b[1] for b in real), max(b[3] for b in real)
+    return [w for w in words if top <= (w["top"] + w["bottom"]) / 2 < bottom]
 
 
 def _band_cuts(row: list[Box | None], words: list[Word]) -> list[float]:

@@ -89,7 +89,7 @@ def _hex(colour: Any) -> str | None:
 
 _WHITE = "FFFFFF"
 _NEST = 0.5  # points a nested box may stand out past the one it is drawn in
-_MAX_NESTED = 3000  # boxes of one colour on a page beyond which nesting is not looked for
+_MAX_NESTED = 800  # boxes of one colour on a page beyond which nesting is not looked for
 
 
 def _box_of(shape: dict[str, Any]) -> tuple[float, float, float, float]:
