@@ -30,6 +30,7 @@ from .errors import (
 from .fragments import remove_stray_glyphs
 from .pdfgrid import split_bands, split_full_width
 from .pdfshapes import drop_fill_edges, fill_under, fills, joined_rules, square_up
+from .pdfturn import turn, turned
 from .source import MAX_TABLE_ROWS, Cell, ReaderNote, SourceDocument, SourceTable, TableStream
 
 DEFAULT_MAX_PAGES = 2000
@@ -224,11 +225,15 @@ class FoundTable:
 
     def __init__(self, bbox: tuple[float, float, float, float], columns_x: list[float],
                  boxes: list[list[tuple[float, float, float, float] | None]],
-                 texts: list[list[str | None]]) -> None:
+                 texts: list[list[str | None]],
+                 page_boxes: dict[tuple[float, float, float, float],
+                                  tuple[float, float, float, float]] | None = None) -> None:
         self.bbox = bbox
         self.columns_x = columns_x
         self.boxes = boxes
         self.texts = texts
+        #: For a table read turned (its boxes in its own frame), each box's box on the page.
+        self.page_boxes = page_boxes or {}
 
 
 def debug_images(path: Path, out_dir: Path, *, password: str | None = None,
@@ -259,7 +264,7 @@ def debug_images(path: Path, out_dir: Path, *, password: str | None = None,
 
 def page_tables(page: Any) -> list[FoundTable]:
     """The tables on a page: ruled ones, and one found from aligned text outside them."""
-    from .pdftext import cell_texts, page_words, text_table
+    from .pdftext import X_RATIO, cell_texts, page_words, text_table
 
     found = []
     words: list[dict[str, Any]] | None = None
@@ -279,6 +284,13 @@ def page_tables(page: Any) -> list[FoundTable]:
         xs = sorted({round(b[0], 1) for r in boxes for b in r if b is not None})
         if words is None:
             words = page_words(page)
+        direction = turned(page.chars, table.bbox)
+        if direction:  # printed turned a quarter: read in its own frame
+            # pdfplumber joins turned glyphs top to bottom unless told they read upward.
+            turned_words = words if direction == "ttb" else list(page.extract_words(
+                y_tolerance=2, x_tolerance_ratio=X_RATIO, char_dir_rotated="btt"))
+            found.append(FoundTable(table.bbox, *turn(boxes, turned_words, direction)))
+            continue
         # Columns first: a body that is one cell across the table (rules between the
         # columns in the header only) is cut into columns, then its band into rows.
         boxes = split_bands(split_full_width(boxes, words), words)
@@ -342,7 +354,7 @@ def _cells(page: Any, found: FoundTable, index: int, notes: list[ReaderNote]
                 lines = lines[:-1]
             while lines and not lines[0]:
                 lines = lines[1:]
-            row.append(Cell(lines, fill_under(box, shaded)))
+            row.append(Cell(lines, fill_under(found.page_boxes.get(box, box), shaded)))
         grid.append(row)
     return tuple(tuple(r) for r in grid)
 

@@ -178,6 +178,26 @@ def test_which_fills_draw_no_ruling() -> None:
     assert _not_rulings(shapes) == {1, 2, 3}
 
 
+# --- tables printed turned a quarter on an upright page -------------------------------
+
+@pytest.mark.parametrize("name", ["turned_clockwise.pdf", "turned_anticlockwise.pdf"])
+def test_a_turned_table_came_out_with_its_rows_as_columns(name: str) -> None:
+    """Its text reads down (or up) the page: read in the page's frame, its rows were the
+    page's columns, and each cell's words were lines of their own (upward text reversed)."""
+    assert grid(name) == RAG
+    (table,) = read_document(RULED / name).tables
+    assert table.col_widths and len(table.col_widths) == 4
+
+
+def test_an_upright_table_with_a_turned_header_cell_stays_upright() -> None:
+    """Control: one turned word in the header does not turn the table. (The turned word
+    itself comes out letter-reversed, as on main: pdfplumber joins turned glyphs top to
+    bottom; a known limit, left alone.)"""
+    rows = grid("upright_turned_header.pdf")
+    assert [r[:3] for r in rows] == [r[:3] for r in RAG]
+    assert [r[3] for r in rows[1:]] == ["Green", "Amber", "Green"]
+
+
 # --- mode 9: readable PDFs refused, and true reasons for the ones that are --------------
 
 def test_a_mediabox_with_a_negative_origin_was_refused() -> None:
