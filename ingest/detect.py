@@ -10,6 +10,9 @@ TEXT_SUFFIXES = frozenset({".txt", ".tsv", ".csv", ".md", ".markdown", ".text"})
 
 # Control bytes other than tab, newline and carriage return rarely appear in real text;
 # a file with many of them is binary whatever its extension says.
+#: How far into a file a PDF's ``%PDF-`` header may start.
+PDF_HEADER_WITHIN = 1024
+
 _CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 
 
@@ -91,7 +94,13 @@ def sniff(head: bytes) -> str:
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "ole"
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    # Readers accept a PDF's header anywhere in its first 1,024 bytes (a banner a mail
+    # gateway or a web server put before it): "%PDF-" and a version digit at the start of
+    # a line, not a mention of it inside a line of text.
     if stripped.startswith(b"%PDF"):
+        return "pdf"
+    at = head.find(b"%PDF-", 0, PDF_HEADER_WITHIN)
+    if at > 0 and head[at + 5:at + 6].isdigit() and head[at - 1:at] in (b"\n", b"\r"):
         return "pdf"
     if stripped.startswith(b"{\\rtf"):
         return "rtf"

@@ -21,13 +21,16 @@ from typing import Any
 
 from .errors import (
     CorruptFileError,
+    EmptyFileError,
     EncryptedFileError,
     FileTooLargeError,
     NeedsOcrError,
     NoTableError,
 )
 from .fragments import remove_stray_glyphs
-from .pdfshapes import fill_under, fills, square_up
+from .pdfgrid import split_bands, split_full_width
+from .pdfshapes import drop_fill_edges, fill_under, fills, joined_rules, square_up
+from .pdfturn import turn, turned
 from .source import MAX_TABLE_ROWS, Cell, ReaderNote, SourceDocument, SourceTable, TableStream
 
 DEFAULT_MAX_PAGES = 2000
@@ -73,12 +76,14 @@ def _tables(pdf: Any, name: str, password: str | None, pages: Iterable[int] | No
             ) -> Iterator[SourceTable]:
     wanted = set(pages) if pages is not None else None
     index = 0
-    has_text = False
+    seen = has_text = has_images = False
     heading: str | None = None
     try:
         with _pdf_errors(name, password):
             for page in _pages(pdf, wanted):
+                seen = True
                 has_text = has_text or bool(page.chars)
+                has_images = has_images or bool(page.images)
                 for found in page_tables(page):
                     heading = _heading_above(page, found.bbox[1]) or heading
                     notes: list[ReaderNote] = []
@@ -91,8 +96,19 @@ def _tables(pdf: Any, name: str, password: str | None, pages: Iterable[int] | No
                         notes=tuple(notes))
                     index += 1
     finally:
-        pdf.close()
-    if not has_text:
+        with _pdf_errors(name, password):
+            pdf.close()
+    _no_tables(name, index, seen, has_text, has_images, wanted)
+
+
+def _no_tables(name: str, index: int, seen: bool, has_text: bool, has_images: bool,
+               wanted: set[int] | None) -> None:
+    """Say truthfully why nothing was found: no pages, blank pages, a scan, or no table."""
+    if not seen and wanted is None:
+        raise EmptyFileError(name, "the PDF has no pages")
+    if seen and not has_text and not has_images:
+        raise EmptyFileError(name, "the PDF's pages are blank (no text and no images)")
+    if seen and not has_text:
         raise NeedsOcrError(name, "the PDF has no text layer (a scan?); it needs OCR first, "
                             "for example: ocrmypdf in.pdf out.pdf")
     if not index:
@@ -132,10 +148,14 @@ def _page_count(pdf: Any) -> int:
 
 @contextmanager
 def _pdf_errors(name: str, password: str | None) -> Iterator[None]:
-    """pdfminer's errors as the whole-file errors of :mod:`ingest.errors`."""
+    """pdfminer's and pdfplumber's parse errors as the whole-file errors of
+    :mod:`ingest.errors`. Only theirs: a ``ValueError`` raised by our own code (or by a
+    pdfplumber call we got wrong, such as a crop outside the page) is a bug to surface,
+    not a corrupt file, so it passes through to the batch's internal-error report."""
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfminer.psparser import PSException
+    from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
     locked = ("the PDF is password-protected; pass --password" if not password
               else "the password given does not open this PDF")
@@ -143,16 +163,33 @@ def _pdf_errors(name: str, password: str | None) -> Iterator[None]:
         yield
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise EncryptedFileError(name, locked) from None
-    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as exc:
+    except (PDFSyntaxError, PSException, MalformedPDFException) as exc:
         raise CorruptFileError(name, f"not a readable PDF ({type(exc).__name__}: "
                                f"{exc})") from None
-    except Exception as exc:
-        if type(exc).__name__ == "PdfminerException":  # pdfplumber's wrapper
-            inner = exc.args[0] if exc.args else exc
-            if isinstance(inner, PDFPasswordIncorrect | PDFEncryptionError):
-                raise EncryptedFileError(name, locked) from None
-            raise CorruptFileError(name, f"not a readable PDF ({inner})") from None
-        raise
+    except PdfminerException as exc:  # pdfplumber's wrapper around pdfminer's error
+        inner = exc.args[0] if exc.args else exc
+        if isinstance(inner, PDFPasswordIncorrect | PDFEncryptionError):
+            raise EncryptedFileError(name, locked) from None
+        raise CorruptFileError(name, f"not a readable PDF ({inner})") from None
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        if not _raised_in_pdfminer(exc):
+            raise
+        raise CorruptFileError(name, f"not a readable PDF ({type(exc).__name__}: "
+                               f"{exc})") from None
+
+
+def _raised_in_pdfminer(exc: BaseException) -> bool:
+    """Whether the exception was raised inside pdfminer (parsing the file's objects, where
+    a damaged file shows as a plain ``ValueError`` or ``KeyError``), not in our code."""
+    tb = exc.__traceback__
+    last = None
+    while tb is not None:
+        last = tb
+        tb = tb.tb_next
+    if last is None:
+        return False
+    filename = last.tb_frame.f_code.co_filename.replace("\\", "/")
+    return "/pdfminer/" in filename
 
 
 def _heading_above(page: Any, table_top: float) -> str | None:
@@ -171,8 +208,13 @@ def _heading_above(page: Any, table_top: float) -> str | None:
     if biggest < body * 1.15:
         return None
     line_top = min(c["top"] for c in above if round(c["size"], 1) == biggest)
-    words = page.within_bbox((0, line_top - 1, page.width, line_top + biggest + 1)
-                             ).extract_words()
+    # The page's box need not start at 0, 0 (a MediaBox with a negative origin): crop
+    # within it, or pdfplumber refuses the crop.
+    x0, top, x1, bottom = page.bbox
+    band = (x0, max(top, line_top - 1), x1, min(bottom, line_top + biggest + 1))
+    if band[1] >= band[3]:
+        return None
+    words = page.within_bbox(band).extract_words()
     text = " ".join(w["text"] for w in words).strip()
     return text or None
 
@@ -183,11 +225,15 @@ class FoundTable:
 
     def __init__(self, bbox: tuple[float, float, float, float], columns_x: list[float],
                  boxes: list[list[tuple[float, float, float, float] | None]],
-                 texts: list[list[str | None]]) -> None:
+                 texts: list[list[str | None]],
+                 page_boxes: dict[tuple[float, float, float, float],
+                                  tuple[float, float, float, float]] | None = None) -> None:
         self.bbox = bbox
         self.columns_x = columns_x
         self.boxes = boxes
         self.texts = texts
+        #: For a table read turned (its boxes in its own frame), each box's box on the page.
+        self.page_boxes = page_boxes or {}
 
 
 def debug_images(path: Path, out_dir: Path, *, password: str | None = None,
@@ -218,11 +264,12 @@ def debug_images(path: Path, out_dir: Path, *, password: str | None = None,
 
 def page_tables(page: Any) -> list[FoundTable]:
     """The tables on a page: ruled ones, and one found from aligned text outside them."""
-    from .pdftext import cell_texts, page_words, text_table
+    from .pdftext import X_RATIO, cell_texts, page_words, text_table
 
     found = []
     words: list[dict[str, Any]] | None = None
     square_up(page)
+    drop_fill_edges(page)
     tables = page.find_tables(_RULED)
     sides = _open_sides(page, tables)
     if sides:
@@ -237,6 +284,17 @@ def page_tables(page: Any) -> list[FoundTable]:
         xs = sorted({round(b[0], 1) for r in boxes for b in r if b is not None})
         if words is None:
             words = page_words(page)
+        direction = turned(page.chars, table.bbox)
+        if direction:  # printed turned a quarter: read in its own frame
+            # pdfplumber joins turned glyphs top to bottom unless told they read upward.
+            turned_words = words if direction == "ttb" else list(page.extract_words(
+                y_tolerance=2, x_tolerance_ratio=X_RATIO, char_dir_rotated="btt"))
+            found.append(FoundTable(table.bbox, *turn(boxes, turned_words, direction)))
+            continue
+        # Columns first: a body that is one cell across the table (rules between the
+        # columns in the header only) is cut into columns, then its band into rows.
+        boxes = split_bands(split_full_width(boxes, words), words)
+        xs = sorted({round(b[0], 1) for r in boxes for b in r if b is not None})
         found.append(FoundTable(table.bbox, xs, boxes, cell_texts(words, boxes)))
     # Unruled tables on their own, or beside ruled ones (a ruled box of the review's details
     # above a borderless plan): looked for, one after another, in the text the tables
@@ -259,11 +317,13 @@ def _open_sides(page: Any, tables: list[Any]) -> list[float]:
     sides: set[float] = set()
     for table in tables:
         x0, top, x1, bottom = table.bbox
-        rules = [e for e in page.horizontal_edges
-                 if top - 1 <= e["top"] <= bottom + 1 and e["x0"] < x1 and e["x1"] > x0]
+        # A rule drawn as one segment per column has its label column's segment wholly
+        # outside the outermost vertical ruling: joined first, it runs on past it.
+        rules = [(t, a, b) for t, a, b in joined_rules(page.horizontal_edges)
+                 if top - 1 <= t <= bottom + 1 and a < x1 and b > x0]
         if len(rules) < 2:
             continue
-        left, right = min(e["x0"] for e in rules), max(e["x1"] for e in rules)
+        left, right = min(a for _, a, _ in rules), max(b for _, _, b in rules)
         if left < x0 - 5:
             sides.add(round(left, 1))
         if right > x1 + 5:
@@ -294,7 +354,7 @@ def _cells(page: Any, found: FoundTable, index: int, notes: list[ReaderNote]
                 lines = lines[:-1]
             while lines and not lines[0]:
                 lines = lines[1:]
-            row.append(Cell(lines, fill_under(box, shaded)))
+            row.append(Cell(lines, fill_under(found.page_boxes.get(box, box), shaded)))
         grid.append(row)
     return tuple(tuple(r) for r in grid)
 

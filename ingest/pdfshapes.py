@@ -1,5 +1,10 @@
 """The shapes drawn on a PDF page that tables are made of: rulings and filled boxes.
 
+Filled boxes are not all rulings: :func:`drop_fill_edges` leaves out of the page's edges
+the white boxes a generator draws under every cell and the same-colour boxes Office draws
+inside a shaded cell for each paragraph (they are kept for the cell's colour).
+:func:`joined_rules` joins a rule drawn as one segment per column into one.
+
 pdfminer reports geometry as computed through the page's transformation, so on a rotated
 page (or a page drawn as a rotated form) a horizontal rule comes out a hair off level,
 which pdfplumber then takes for a vertical edge, and rectangles come out as curves.
@@ -80,3 +85,85 @@ def _hex(colour: Any) -> str | None:
     else:
         return None
     return "".join(f"{max(0, min(255, round(v * 255))):02X}" for v in (r, g, b))
+
+
+_WHITE = "FFFFFF"
+_NEST = 0.5  # points a nested box may stand out past the one it is drawn in
+_MAX_NESTED = 800  # boxes of one colour on a page beyond which nesting is not looked for
+
+
+def _box_of(shape: dict[str, Any]) -> tuple[float, float, float, float]:
+    return (float(shape["x0"]), float(shape["top"]), float(shape["x1"]),
+            float(shape["bottom"]))
+
+
+def _within(inner: tuple[float, float, float, float],
+            outer: tuple[float, float, float, float]) -> bool:
+    return (outer[0] - _NEST <= inner[0] and outer[1] - _NEST <= inner[1]
+            and inner[2] <= outer[2] + _NEST and inner[3] <= outer[3] + _NEST)
+
+
+def _not_rulings(shapes: list[dict[str, Any]]) -> set[int]:
+    """The indexes of filled, unstroked boxes that draw no ruling: white ones on the white
+    page (a white box on a coloured one is a visible gap, and stays), and boxes inside a
+    box of their own colour (the first of two identical boxes stays)."""
+    filled = [(i, _box_of(s), _hex(s.get("non_stroking_color")))
+              for i, s in enumerate(shapes) if s.get("fill") and not s.get("stroke")]
+    coloured = [(i, box) for i, box, colour in filled if colour and colour != _WHITE]
+    drop: set[int] = set()
+    by_colour: dict[str, list[tuple[int, tuple[float, float, float, float]]]] = {}
+    for i, box, colour in filled:
+        if colour == _WHITE:
+            on_colour = any(j < i and _within(box, outer) for j, outer in coloured)
+            if not on_colour:
+                drop.add(i)
+        elif colour:
+            by_colour.setdefault(colour, []).append((i, box))
+    for group in by_colour.values():
+        if len(group) > _MAX_NESTED:
+            continue
+        for i, box in group:
+            if any(j != i and _within(box, outer) and (not _within(outer, box) or j < i)
+                   for j, outer in group):
+                drop.add(i)
+    return drop
+
+
+def drop_fill_edges(page: Any) -> None:
+    """Leave the boxes that draw no ruling out of the page's edges (before tables are
+    looked for; the page's rects themselves stay, for the fills under cells)."""
+    from pdfplumber.utils.geometry import curve_to_edges, line_to_edge, rect_to_edges
+
+    boxes = [*page.rects, *(c for c in page.curves if _is_box(c))]
+    drop = _not_rulings(boxes)
+    if not drop:
+        return
+    dropped = {id(boxes[i]) for i in drop}
+    edges = [line_to_edge(ln) for ln in page.lines]
+    edges += [e for r in page.rects if id(r) not in dropped for e in rect_to_edges(r)]
+    edges += [e for c in page.curves if id(c) not in dropped for e in curve_to_edges(c)]
+    page._edges = edges
+
+
+def joined_rules(edges: list[dict[str, Any]], tolerance: float = 3.0
+                 ) -> list[tuple[float, float, float]]:
+    """Horizontal rules as (top, x0, x1), collinear segments that touch (within
+    ``tolerance``) joined into one: a rule drawn as one segment per column."""
+    rules = sorted((float(e["top"]), float(e["x0"]), float(e["x1"])) for e in edges)
+    levels: list[list[tuple[float, float, float]]] = []
+    for rule in rules:  # rules within half a point of each other lie on one line
+        if levels and rule[0] - levels[-1][0][0] <= 0.5:
+            levels[-1].append(rule)
+        else:
+            levels.append([rule])
+    out: list[tuple[float, float, float]] = []
+    for level in levels:
+        top = round(level[0][0], 1)
+        joined: list[tuple[float, float, float]] = []
+        for _, x0, x1 in sorted(level, key=lambda r: r[1]):
+            if joined and x0 <= joined[-1][2] + tolerance:
+                joined[-1] = (top, joined[-1][1], max(joined[-1][2], x1))
+            else:
+                joined.append((top, x0, x1))
+        out.extend(joined)
+    return out
