@@ -27,6 +27,7 @@ from .errors import (
     NoTableError,
 )
 from .fragments import remove_stray_glyphs
+from .pdfedges import LineEdges
 from .pdfshapes import fill_under, fills, square_up
 from .source import MAX_TABLE_ROWS, Cell, ReaderNote, SourceDocument, SourceTable, TableStream
 
@@ -274,6 +275,7 @@ def _open_sides(page: Any, tables: list[Any]) -> list[float]:
 def _cells(page: Any, found: FoundTable, index: int, notes: list[ReaderNote]
            ) -> tuple[tuple[Cell, ...], ...]:
     shaded = fills(page)
+    edges = LineEdges(page, found.boxes, found.columns_x)
     width = max(len(r) for r in found.boxes)
     grid: list[list[Cell]] = []
     for r, (boxes, texts) in enumerate(zip(found.boxes, found.texts, strict=True)):
@@ -294,7 +296,7 @@ def _cells(page: Any, found: FoundTable, index: int, notes: list[ReaderNote]
                 lines = lines[:-1]
             while lines and not lines[0]:
                 lines = lines[1:]
-            row.append(Cell(lines, fill_under(box, shaded)))
+            row.append(Cell(lines, fill_under(box, shaded), at_edge=edges.flags(r, c, lines)))
         grid.append(row)
     return tuple(tuple(r) for r in grid)
 
