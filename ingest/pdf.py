@@ -27,6 +27,7 @@ from .errors import (
     NoTableError,
 )
 from .fragments import remove_stray_glyphs
+from .pdfcarry import Columns, carried_table, columns_at_page_end
 from .pdfedges import LineEdges
 from .pdfshapes import fill_under, fills, square_up
 from .source import MAX_TABLE_ROWS, Cell, ReaderNote, SourceDocument, SourceTable, TableStream
@@ -76,11 +77,17 @@ def _tables(pdf: Any, name: str, password: str | None, pages: Iterable[int] | No
     index = 0
     has_text = False
     heading: str | None = None
+    carry: Columns | None = None  # the columns of a table that ran to the page's end
     try:
         with _pdf_errors(name, password):
             for page in _pages(pdf, wanted):
                 has_text = has_text or bool(page.chars)
-                for found in page_tables(page):
+                tables = page_tables(page)
+                part = carried_table(page, carry, _MARGIN, tables) if carry else None
+                if part is not None:
+                    tables.insert(0, FoundTable(*part))
+                carry = columns_at_page_end(page, tables, _MARGIN)
+                for found in tables:
                     heading = _heading_above(page, found.bbox[1]) or heading
                     notes: list[ReaderNote] = []
                     rows = _cells(page, found, index, notes)
