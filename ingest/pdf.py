@@ -83,9 +83,10 @@ def _tables(pdf: Any, name: str, password: str | None, pages: Iterable[int] | No
             for page in _pages(pdf, wanted):
                 has_text = has_text or bool(page.chars)
                 tables = page_tables(page)
-                part = carried_table(page, carry, _MARGIN, tables) if carry else None
-                if part is not None:
-                    tables.insert(0, FoundTable(*part))
+                if carry is not None:
+                    part, tables = carried_table(page, carry, _MARGIN, tables)
+                    if part is not None:
+                        tables.insert(0, FoundTable(*part))
                 carry = columns_at_page_end(page, tables, _MARGIN)
                 for found in tables:
                     heading = _heading_above(page, found.bbox[1]) or heading

@@ -47,17 +47,23 @@ def columns_at_page_end(page: Any, found: list[Any], margin: float) -> Columns |
 
 
 def carried_table(page: Any, columns: Columns, margin: float, found: list[Any]
-                  ) -> tuple[Box, list[float], list[list[Box | None]],
-                             list[list[str | None]]] | None:
-    """The lines at the top of the page's body, above every table found on it, that lie
-    in ``columns``: (bbox, column lefts, cell boxes, cell texts), or None."""
+                  ) -> tuple[tuple[Box, list[float], list[list[Box | None]],
+                                   list[list[str | None]]] | None, list[Any]]:
+    """The lines at the top of the page's body that lie in ``columns``, as a table in
+    them: (bbox, column lefts, cell boxes, cell texts), or None; and the page's other
+    tables. ``found`` are the tables found on the page, in reading order: a first one with
+    fewer columns whose every line lies in ``columns`` (a row's tail that leaves some
+    columns empty, which the white space alone cannot place) is read again in them."""
     height = float(page.height)
-    limit = min((f.bbox[1] for f in found), default=(1 - margin) * height)
+    spans = columns.spans
+    first = found[0] if found else None
+    sparse = first is not None and len(first.columns_x) < len(spans)
+    rest = found[1:] if sparse else found
+    limit = min((f.bbox[1] for f in rest), default=(1 - margin) * height)
     words = [w for w in page_words(page)
              if margin * height < w["top"] and w["bottom"] < limit]
     if not words:
-        return None
-    spans = columns.spans
+        return None, found
     lines: list[list[dict[str, Any]]] = []
     for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
         if lines and abs(lines[-1][0]["top"] - w["top"]) <= _LINE_TOLERANCE:
@@ -69,8 +75,13 @@ def carried_table(page: Any, columns: Columns, margin: float, found: list[Any]
         if not _in_columns(ln, spans):
             break  # prose across the columns, or something else: the carried part ended
         taken.append(ln)
+    if sparse and first is not None:
+        if not taken or max(w["bottom"] for w in taken[-1]) < first.bbox[3] - 1:
+            return None, found  # the first table is not (all) in the carried columns
+    elif first is not None and taken:
+        taken = [ln for ln in taken if ln[0]["top"] < first.bbox[1] - 1]
     if not taken:
-        return None
+        return None, found
     gaps = [taken[i][0]["top"] - max(w["bottom"] for w in taken[i - 1])
             for i in range(1, len(taken))]
     usual = sorted(gaps)[len(gaps) // 2] if gaps else 0.0
@@ -104,7 +115,7 @@ def carried_table(page: Any, columns: Columns, margin: float, found: list[Any]
     top = min(w["top"] for w in taken[0])
     bottom = max(w["bottom"] for w in taken[-1])
     bbox = (spans[0][0], top, spans[-1][1], bottom)
-    return bbox, [c0 for c0, _ in spans], boxes, texts
+    return (bbox, [c0 for c0, _ in spans], boxes, texts), rest if sparse else found
 
 
 def _in_columns(line: list[dict[str, Any]], spans: tuple[tuple[float, float], ...]) -> bool:

@@ -138,6 +138,33 @@ def test_unwrap_a_date_at_a_line_end(lines: list[str], paragraphs: tuple[str, ..
     assert unwrap(lines) == paragraphs
 
 
+def test_a_part_with_the_plans_columns_that_is_left_out_fails_the_run(tmp_path: Path,
+                                                                       text_plan: Plan
+                                                                       ) -> None:
+    """Issue 16: later tables with the plan's columns were rejected as "not an action
+    plan" at info level, and the run exited 0 with a partial plan. Actions 5-8 sit below
+    a note on a new page (so they do not continue the plan): one error per page table
+    with the plan's columns, and exit code 1. The tail of action 4 on page 3 fills four
+    of the eight columns: read in the columns of page 2's table, it continues the plan."""
+    import csv
+
+    from click.testing import CliRunner
+
+    from planparse.cli import cli
+
+    path = PLANS / "borderless_part_below_a_note.pdf"
+    (plan,) = read(path)
+    assert pdf_signature(plan) == pdf_signature(text_plan)[:4]
+    assert [(a.page_first, a.page_last) for a in plan.actions] == [(1, 1), (1, 2), (2, 2),
+                                                                    (2, 3)]
+    result = CliRunner().invoke(cli, ["convert", str(path), "-o", str(tmp_path), "-q"])
+    assert result.exit_code == 1, result.output
+    with (tmp_path / "issues.csv").open(encoding="utf-8-sig") as fh:
+        found = [(r["code"], r["severity"], r["page"]) for r in csv.DictReader(fh)
+                 if r["code"] != "truncated-cell"]
+    assert found == [("plan-part-dropped", "error", str(page)) for page in (4, 5, 6, 7)]
+
+
 # --- a table after a plan that is not taken: how loud --------------------------------------
 
 HEADER = ("No", "Action", "Lead", "Target date")
@@ -202,12 +229,12 @@ def test_the_top_of_a_page_is_read_in_the_columns_of_the_table_that_ended_the_la
              *(_word(w, 60 + 34 * i, 96) for i, w in enumerate(
                  ["This", "note", "runs", "across", "the", "page", "as", "prose", "does"]))]
     page = SimpleNamespace(height=800, extract_words=lambda **_: words)
-    part = carried_table(page, spans, 0.07, [])
-    assert part is not None
+    part, rest = carried_table(page, spans, 0.07, [])
+    assert part is not None and rest == []
     bbox, lefts, boxes, texts = part
     assert lefts == [40.0, 80.0, 300.0, 500.0] and len(boxes) == 1
     assert texts == [["", "lead\nHealth", "staff", ""]]
     assert bbox[1] == 60 and bbox[3] == 81
     prose_first = [_word(w, 60 + 34 * i, 60) for i, w in enumerate(["A", "note", "first"])]
     page = SimpleNamespace(height=800, extract_words=lambda **_: prose_first + words)
-    assert carried_table(page, spans, 0.07, []) is None
+    assert carried_table(page, spans, 0.07, []) == (None, [])
