@@ -148,10 +148,13 @@ def _spans(lefts: Sequence[int], right: float) -> list[tuple[float, float]]:
 
 def _starts_page(table: SourceTable, prev: SourceTable, top: float | None) -> bool:
     """A part with no header continues a plan from a page only at the top of the next page
-    (no lower than the plan's parts start); without pages (Word), adjacency is enough."""
+    (no lower than the plan's parts start), or further down the same page; without pages
+    (Word), adjacency is enough."""
     if table.page is None or prev.page is None or table.bbox is None:
         return True
     last = prev.page_last if prev.page_last is not None else prev.page
+    if table.page == last:
+        return True
     return table.page == last + 1 and (top is None or table.bbox[1] <= top + 1)
 
 

@@ -98,6 +98,10 @@ def test_no_word_of_the_seed_is_lost_in_any_layout(path: Path) -> None:
      ("YorSexual", "Health/YTHFT/Primary Care")),
     (["reasons/vulnerabiliti", "es hilighted"], [True, False],
      ("reasons/vulnerabilities hilighted",)),
+    # The issue's held-back print: one piece may be a word ("present"), the other not.
+    (["supervision/present", "ation of case"], [True, False],
+     ("supervision/presentation of case",)),
+    (["reasons/vulnerabil", "ities"], [True, False], ("reasons/vulnerabilities",)),
     # Controls: two words that also make one keep their space ...
     (["some", "times late"], [True, False], ("some", "times late")),
     (["to", "day"], [True, False], ("to", "day")),
@@ -238,3 +242,13 @@ def test_the_top_of_a_page_is_read_in_the_columns_of_the_table_that_ended_the_la
     prose_first = [_word(w, 60 + 34 * i, 60) for i, w in enumerate(["A", "note", "first"])]
     page = SimpleNamespace(height=800, extract_words=lambda **_: prose_first + words)
     assert carried_table(page, spans, 0.07, []) == (None, [])
+
+
+def test_a_part_lower_on_the_same_page_with_the_plans_columns_continues() -> None:
+    """Control (as on main): a table the finder split in two on one page, the second part
+    with the plan's columns, is one plan."""
+    plan = _table(0, 1, 100, [HEADER, ("1", "Brief staff", "CYSCP", "Jul-21")])
+    part = _table(1, 1, 400, [("2", "Audit cases", "YSTHFT", "Aug-21")])
+    plans, issues = document_to_plans(SourceDocument("x.pdf", "pdf", "0" * 64, (plan, part)))
+    assert [a.action for a in plans[0].actions] == ["Brief staff", "Audit cases"]
+    assert issues == []
