@@ -5,7 +5,8 @@ page's first lines may hold text in only one or two of its columns (the end of a
 row): too few blocks for the unruled finder to see a table at all, and the text was lost.
 A table that ran to the bottom of its page hands its columns to the next page; there, the
 lines from the top of the body that each lie inside those columns (every run of text
-within one column, nothing across the table's edges) are read as a table in them.
+within one column, nothing across the table's edges), opening with nothing in the first
+column (a row's tail, not a new row), are read as a table in them.
 """
 
 from __future__ import annotations
@@ -78,8 +79,14 @@ def carried_table(page: Any, columns: Columns, margin: float, found: list[Any]
     if sparse and first is not None:
         if not taken or max(w["bottom"] for w in taken[-1]) < first.bbox[3] - 1:
             return None, found  # the first table is not (all) in the carried columns
-    elif first is not None and taken:
-        taken = [ln for ln in taken if ln[0]["top"] < first.bbox[1] - 1]
+    else:
+        if first is not None:
+            taken = [ln for ln in taken if ln[0]["top"] < first.bbox[1] - 1]
+        # Found by nothing else, the lines must be a row's tail (nothing in the first
+        # column, where a new row would have its number): two columns of prose after a
+        # table fit its columns too.
+        if taken and any(_column(w, spans) == 0 for w in taken[0]):
+            return None, found
     if not taken:
         return None, found
     gaps = [taken[i][0]["top"] - max(w["bottom"] for w in taken[i - 1])

@@ -73,7 +73,6 @@ def text_table(page: Any, margin: float, exclude: list[Box] | tuple[Box, ...] = 
     columns = _columns(area, x0, x1)
     if len(columns) < 3:
         return None
-    area = _carried_over(lines[:start], area, columns) + area
     # Paragraph spacing shows as a gap much larger than the gap between wrapped lines: it
     # ends the header row, and inside a row it is a paragraph break (kept as a blank line).
     gaps = [area[i][0]["top"] - max(w["bottom"] for w in area[i - 1])
@@ -118,35 +117,6 @@ def text_table(page: Any, margin: float, exclude: list[Box] | tuple[Box, ...] = 
                 last_bottom[c] = max(w["bottom"] for w in part)
         texts.append(["\n".join(lines_) for lines_ in cell_lines])
     return (x0, top, x1, bottom), edges, boxes, texts
-
-
-def _carried_over(above: list[list[dict[str, Any]]], area: list[list[dict[str, Any]]],
-                  columns: list[tuple[float, float]]) -> list[list[dict[str, Any]]]:
-    """The lines just above the first aligned line that belong to the table: a row carried
-    over from the page before, whose last lines fill fewer than three columns. Each is set
-    no further from the line below than the table's rows are apart, and each of its runs
-    of text lies inside one column (a line of prose runs across columns). A page holding
-    one tall row shows no gap between rows, so two line heights are allowed too."""
-    gaps = [area[i][0]["top"] - max(w["bottom"] for w in area[i - 1])
-            for i in range(1, len(area))]
-    taken: list[list[dict[str, Any]]] = []
-    below = area[0]
-    for ln in reversed(above):
-        height = max(w["bottom"] - w["top"] for w in below)
-        if below[0]["top"] - max(w["bottom"] for w in ln) > max([*gaps, 2 * height]) + 1:
-            break
-        runs: list[list[dict[str, Any]]] = [[ln[0]]]
-        for a, b in itertools.pairwise(ln):
-            if b["x0"] - a["x1"] > _GAP:
-                runs.append([])
-            runs[-1].append(b)
-        if not all(_column(run[0], columns) == _column(run[-1], columns)
-                   and columns[0][0] - 1 <= run[0]["x0"] and run[-1]["x1"] <= columns[-1][1] + 1
-                   for run in runs):
-            break
-        taken.insert(0, ln)
-        below = ln
-    return taken
 
 
 def _inside(word: dict[str, Any], box: Box) -> bool:

@@ -242,6 +242,12 @@ def test_the_top_of_a_page_is_read_in_the_columns_of_the_table_that_ended_the_la
     prose_first = [_word(w, 60 + 34 * i, 60) for i, w in enumerate(["A", "note", "first"])]
     page = SimpleNamespace(height=800, extract_words=lambda **_: prose_first + words)
     assert carried_table(page, spans, 0.07, []) == (None, [])
+    # Two columns of prose after a table fit its columns too, but open in the first
+    # column, as a new row would (found on a real PDF: camelot's diesel_engines, page 8).
+    prose_columns = [_word("m) Where", 42, 60, 36), _word("2.5.2 Fuel", 310, 60),
+                     _word("alternative", 90, 72)]
+    page = SimpleNamespace(height=800, extract_words=lambda **_: prose_columns)
+    assert carried_table(page, spans, 0.07, []) == (None, [])
 
 
 def test_a_part_lower_on_the_same_page_with_the_plans_columns_continues() -> None:
