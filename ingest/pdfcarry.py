@@ -36,6 +36,8 @@ def columns_at_page_end(page: Any, found: list[Any], margin: float) -> Columns |
     if not found:
         return None
     last = found[-1]
+    if getattr(last, "page_boxes", None):
+        return None  # read turned: its columns are in its own frame, not the page's
     _, _, x1, bottom = last.bbox
     foot = (1 - margin) * float(page.height)
     if any(c["top"] > bottom + 1 and c["bottom"] < foot and c["text"].strip()
