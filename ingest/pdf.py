@@ -28,6 +28,8 @@ from .errors import (
     NoTableError,
 )
 from .fragments import remove_stray_glyphs
+from .pdfcarry import Columns, carried_table, columns_at_page_end
+from .pdfedges import LineEdges
 from .pdfgrid import split_bands, split_full_width
 from .pdfshapes import drop_fill_edges, fill_under, fills, joined_rules, square_up
 from .pdfturn import turn, turned
@@ -78,13 +80,20 @@ def _tables(pdf: Any, name: str, password: str | None, pages: Iterable[int] | No
     index = 0
     seen = has_text = has_images = False
     heading: str | None = None
+    carry: Columns | None = None  # the columns of a table that ran to the page's end
     try:
         with _pdf_errors(name, password):
             for page in _pages(pdf, wanted):
                 seen = True
                 has_text = has_text or bool(page.chars)
                 has_images = has_images or bool(page.images)
-                for found in page_tables(page):
+                tables = page_tables(page)
+                if carry is not None:
+                    part, tables = carried_table(page, carry, _MARGIN, tables)
+                    if part is not None:
+                        tables.insert(0, FoundTable(*part))
+                carry = columns_at_page_end(page, tables, _MARGIN)
+                for found in tables:
                     heading = _heading_above(page, found.bbox[1]) or heading
                     notes: list[ReaderNote] = []
                     rows = _cells(page, found, index, notes)
@@ -334,6 +343,8 @@ def _open_sides(page: Any, tables: list[Any]) -> list[float]:
 def _cells(page: Any, found: FoundTable, index: int, notes: list[ReaderNote]
            ) -> tuple[tuple[Cell, ...], ...]:
     shaded = fills(page)
+    # A table read turned has its boxes in its own frame, not the page's: no edge flags.
+    edges = None if found.page_boxes else LineEdges(page, found.boxes, found.columns_x)
     width = max(len(r) for r in found.boxes)
     grid: list[list[Cell]] = []
     for r, (boxes, texts) in enumerate(zip(found.boxes, found.texts, strict=True)):
@@ -354,7 +365,8 @@ def _cells(page: Any, found: FoundTable, index: int, notes: list[ReaderNote]
                 lines = lines[:-1]
             while lines and not lines[0]:
                 lines = lines[1:]
-            row.append(Cell(lines, fill_under(found.page_boxes.get(box, box), shaded)))
+            row.append(Cell(lines, fill_under(found.page_boxes.get(box, box), shaded),
+                            at_edge=edges.flags(r, c, lines) if edges else ()))
         grid.append(row)
     return tuple(tuple(r) for r in grid)
 

@@ -28,6 +28,10 @@ class Cell:
     paragraphs: tuple[str, ...] = ()
     fill: str | None = None
     merged: bool = False
+    #: For a cell made of a page's visual lines (``SourceTable.wrapped_lines``): per line
+    #: of ``paragraphs``, whether its last word reaches the cell's right edge, where a
+    #: layout may have broken a word with no hyphen. Empty when the reader cannot tell.
+    at_edge: tuple[bool, ...] = ()
 
     @property
     def text(self) -> str:

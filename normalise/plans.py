@@ -9,8 +9,9 @@ only the records, never the whole document's cells, are held.
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from ingest import Cell, SourceDocument, SourceTable, TableStream
@@ -22,6 +23,8 @@ from .models import Issue, Plan, Severity
 from .options import Options
 from .rows import RowKind, TableLayout, distinct_texts, find_layout, headerless, same_header
 from .stored import StoredPlan, dump_action, load_action, materialise
+from .unwrap import join_broken_words
+from .wordlist import Vocabulary, zipf
 
 
 def make_plan_id(sha256: str, source_file: str, table_index: int) -> str:
@@ -56,10 +59,14 @@ def document_to_records(doc: SourceDocument | TableStream, options: Options | No
               message=n.message) for n in info.notes if n.table_index is None]
     builder: PlanBuilder | None = None
     count = 0
+    last_part: SourceTable | None = None  # the last table taken into a plan
+    prev: SourceTable | None = None
     for table, layout, continues in segments(stream.tables):
         count += 1
+        after, prev = prev, table
         if continues and builder is not None:
             builder.add(table, layout)
+            last_part = table
             continue
         if builder is not None:
             plans.append(builder.finish())
@@ -68,11 +75,13 @@ def document_to_records(doc: SourceDocument | TableStream, options: Options | No
         if layout.is_plan:
             builder = PlanBuilder(info, table, layout, plan_id, options)
             builder.add(table, layout)
+            last_part = table
         else:
+            code, severity, why = _rejected(table, last_part, after)
             Ctx(info, table, plan_id, doc_issues).issue(
-                "not-an-action-plan", f"table {table.table_index} was not taken as an action "
-                f"plan: {layout.reason} (headers: {'; '.join(layout.headers)})",
-                severity=Severity.info, plan=False)
+                code, f"table {table.table_index} was not taken as an action "
+                f"plan: {layout.reason} (headers: {'; '.join(layout.headers)}){why}",
+                severity=severity, plan=False)
     if builder is not None:
         plans.append(builder.finish())
     if not plans:
@@ -89,9 +98,12 @@ Segment = tuple[SourceTable, TableLayout]
 def segments(tables: Iterable[SourceTable]) -> Iterator[tuple[SourceTable, TableLayout, bool]]:
     """Each table with its layout, and whether it continues the plan before it: a table
     split in two (by a page break, or across pages) with its header repeated, or with no
-    header and the same column widths, under the same heading. Needs only the table
-    before, so it works on a stream."""
+    header and the same columns (:func:`same_layout`), under the same heading. On a page,
+    a part with no header must also start the page's text no lower than the plan's first
+    part started its own: a table with prose above it is not a continuation. Needs only
+    the tables before, so it works on a stream."""
     prev: Segment | None = None
+    top: float | None = None  # where the open plan's parts start on their pages
     for table in tables:
         layout = find_layout(table)
         continues = False
@@ -102,11 +114,70 @@ def segments(tables: Iterable[SourceTable]) -> Iterator[tuple[SourceTable, Table
                         and prev_table.heading == table.heading)
             if adjacent and layout.is_plan and same_header(layout, prev_layout):
                 continues = True
-            elif (adjacent and not layout.is_plan and table.width == prev_table.width
-                    and _same_columns(table.col_widths, prev_table.col_widths)):
+            elif (adjacent and not layout.is_plan and same_layout(table, prev_table)
+                    and _starts_page(table, prev_table, top)):
                 layout, continues = headerless(prev_layout, table), True
+        here = table.bbox[1] if table.bbox is not None else None
+        top = min(top, here) if continues and top is not None and here is not None else here
         yield table, layout, continues
         prev = (table, layout)
+
+
+def same_layout(table: SourceTable, other: SourceTable) -> bool:
+    """True when two tables have the same columns. From Word, the column widths agree to a
+    few units. On a page (a ``bbox`` and column lefts in points), each column overlaps the
+    other table's column of the same index over most of the narrower of the two: columns
+    found from white space move with the text of each page (a column's left edge is the
+    middle of the gap before it), by tens of points, while a different table's columns
+    rarely line up one for one."""
+    if table.width != other.width:
+        return False
+    if table.bbox is None or other.bbox is None:
+        return _same_columns(table.col_widths, other.col_widths)
+    a = _spans(table.col_widths, table.bbox[2])
+    b = _spans(other.col_widths, other.bbox[2])
+    if not a or len(a) != len(b):
+        return False
+    return all(min(a1, b1) - max(a0, b0) >= 0.5 * min(a1 - a0, b1 - b0)
+               for (a0, a1), (b0, b1) in zip(a, b, strict=True))
+
+
+def _spans(lefts: Sequence[int], right: float) -> list[tuple[float, float]]:
+    edges = [*map(float, lefts), max(float(right), float(lefts[-1]) + 1)] if lefts else []
+    return list(itertools.pairwise(edges))
+
+
+def _starts_page(table: SourceTable, prev: SourceTable, top: float | None) -> bool:
+    """A part with no header continues a plan from a page only at the top of the next page
+    (no lower than the plan's parts start), or further down the same page; without pages
+    (Word), adjacency is enough."""
+    if table.page is None or prev.page is None or table.bbox is None:
+        return True
+    last = prev.page_last if prev.page_last is not None else prev.page
+    if table.page == last:
+        return True
+    return table.page == last + 1 and (top is None or table.bbox[1] <= top + 1)
+
+
+def _rejected(table: SourceTable, last_part: SourceTable | None,
+              after: SourceTable | None) -> tuple[str, Severity, str]:
+    """How loud a table that is not a plan is. Alone, it is information (a cover sheet, a
+    glossary). Once a plan has been found, a table with the plan's columns that was not
+    taken is part of the plan dropped (an error: the plan is partial), and a table at the
+    top of the page after the plan's last is likely one (a warning)."""
+    if last_part is None:
+        return "not-an-action-plan", Severity.info, ""
+    if same_layout(table, last_part):
+        return ("plan-part-dropped", Severity.error,
+                f"; it has the columns of the plan on page {last_part.page}, so that plan "
+                "may be missing rows" if last_part.page is not None else
+                "; it has the columns of the plan before it, so that plan may be missing rows")
+    last = last_part.page_last if last_part.page_last is not None else last_part.page
+    if (after is last_part and table.page is not None and last is not None
+            and table.page == last + 1):
+        return ("not-an-action-plan", Severity.warning,
+                f"; it follows the plan of page {last}, which may go on here")
+    return "not-an-action-plan", Severity.info, ""
 
 
 def group_tables(doc: SourceDocument) -> list[list[Segment]]:
@@ -150,6 +221,7 @@ class PlanBuilder:
         self.latest: date | None = None  # the latest dated entry, for the audit
         self.pages: list[int] = []
         self.parts = 0
+        self.vocabulary = Vocabulary()
         self._map_headers()
 
     def _map_headers(self) -> None:
@@ -169,6 +241,7 @@ class PlanBuilder:
 
     def add(self, table: SourceTable, seg_layout: TableLayout) -> None:
         """Take the next part of the table, in document order."""
+        table = self._join_broken_words(table)
         layout = self.layout
         ctx = Ctx(self.doc, table, self.plan_id, self.issues)
         row_ctx = Ctx(self.doc, table, self.plan_id, self.row_issues)
@@ -217,6 +290,26 @@ class PlanBuilder:
                       row=note.row_index, field_name=field_name,
                       action_id=row_action.get(note.row_index or -1))
         self.parts += 1
+
+    def _join_broken_words(self, table: SourceTable) -> SourceTable:
+        """A page's cells with the words the layout broke at a cell's edge, with no
+        hyphen, joined back (see :func:`~normalise.unwrap.join_broken_words`); the words
+        of the plan's parts so far count as the document's."""
+        if not table.wrapped_lines:
+            return table
+        self.vocabulary.add(p for row in table.rows for c in row if not c.merged
+                            for p in c.paragraphs)
+        if not any(any(c.at_edge) for row in table.rows for c in row):
+            return table
+        seen = self.vocabulary.seen
+
+        def mend(cell: Cell) -> Cell:
+            if not any(cell.at_edge):
+                return cell
+            return replace(cell, paragraphs=join_broken_words(cell.paragraphs, cell.at_edge,
+                                                              zipf, seen), at_edge=())
+
+        return replace(table, rows=tuple(tuple(mend(c) for c in row) for row in table.rows))
 
     def _action_id(self, seq: int) -> str:
         return f"{self.plan_id}-{seq:03d}"

@@ -207,8 +207,6 @@ def test_renumbered_same_rows_from_html(tmp_path: Path) -> None:
         _without_ids(_rows(GOLDEN / "diff" / "renumbered.csv"))
 
 
-@pytest.mark.xfail(strict=True, reason="PDF reader: the last row's tail on page 5 is found in "
-                   "no table, so its words are lost (ingest, not diff)")
 def test_renumbered_same_rows_from_its_print(tmp_path: Path) -> None:
     code, _ = _run(DIFF / "renumbered.pdf", SEED, "-o", tmp_path, "-q")
     assert code == 1
