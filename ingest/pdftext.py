@@ -11,12 +11,30 @@
 
 from __future__ import annotations
 
-import itertools
+import re
+from statistics import median
 from typing import Any
+
+from .pdfcolumns import (
+    Line,
+    Spacing,
+    Span,
+    blocks,
+    column_range,
+    columns_of,
+    corridors,
+    crosses,
+    drop_filler,
+    merge,
+    shrink,
+    units,
+)
+from .pdfcolumns import height as line_height
 
 Box = tuple[float, float, float, float]
 _HEADER_LINES = 4  # a header set over more lines than this is not told apart by its gap
-_GAP = 6.0  # points of white space that separate columns (cell margins are wider)
+_LABEL = re.compile(r"^[^\W\d][^:]*:$")  # "Fecha:", a form's label
+_BREAK = 3.5  # a vertical gap this many row pitches ends a table
 #: Words split where the gap exceeds this share of the type size: a fixed 3 pt glues the
 #: words of tightly set PDFs that draw no space characters.
 X_RATIO = 0.2
@@ -37,119 +55,315 @@ def _lines(words: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return [sorted(line, key=lambda w: w["x0"]) for line in lines]
 
 
-def _blocks(line: list[dict[str, Any]]) -> int:
-    """How many separate runs of text a line has (words further apart than a gap)."""
-    return 1 + sum(1 for a, b in itertools.pairwise(line) if b["x0"] - a["x1"] > _GAP)
-
-
 def text_table(page: Any, margin: float, exclude: list[Box] | tuple[Box, ...] = (),
                words: list[dict[str, Any]] | None = None
                ) -> tuple[Box, list[float], list[list[Box | None]], list[list[str | None]]] | None:
     """Find one unruled table on a page: (bbox, column lefts, cell boxes, cell texts).
     ``exclude`` are areas already taken (ruled tables): their words are left out.
-    ``words`` are the page's words when already extracted (with :data:`X_RATIO`)."""
+    ``words`` are the page's words when already extracted (with :data:`X_RATIO`).
+
+    Candidates are tried top to bottom: one that is no table (a box of prose, a chart's
+    labels) does not end the search, the lines after it are tried too."""
     height = float(page.height)
     if words is None:
         words = page_words(page)
     words = [w for w in words
              if margin * height < w["top"] and w["bottom"] < (1 - margin) * height
              and not any(_inside(w, box) for box in exclude)]
-    lines = _lines(words)
-    start = next((i for i, ln in enumerate(lines) if _blocks(ln) >= 3), None)
-    if start is None:
+    lines = [ln for ln in (drop_filler(ln) for ln in _lines(words)) if ln]
+    if not lines:
         return None
-    x0 = min(w["x0"] for ln in lines[start:] for w in ln)
-    x1 = max(w["x1"] for ln in lines[start:] for w in ln)
-    end = len(lines)
-    for i in range(start + 1, len(lines)):
+    spacing = Spacing(lines)
+    counts = [len(blocks(ln, spacing.block_gap(line_height(ln)))) for ln in lines]
+    start = 0
+    while True:
+        first = next((i for i in range(start, len(lines)) if counts[i] >= 3), None)
+        if first is None:
+            return None
+        area = _area(lines, counts, first)
+        table = _table(lines, area, spacing, min_lines=3 if exclude else 2)
+        if table is not None:
+            return table
+        start = first + 1
+
+
+def _area(lines: list[Line], counts: list[int], first: int) -> tuple[int, int]:
+    """The lines from ``first`` to the last before prose resumes (a line of one block
+    across most of the text's width) or a vertical gap well above the row pitch."""
+    x0 = min(w["x0"] for ln in lines[first:] for w in ln)
+    x1 = max(w["x1"] for ln in lines[first:] for w in ln)
+    tops = [float(ln[0]["top"]) for ln in lines]
+    pitches = [tops[i + 1] - tops[i] for i in range(first, len(lines) - 1)
+               if counts[i] >= 3 and counts[i + 1] >= 3]
+    pitch = max(float(median(pitches)) if pitches else 0.0, 1.2 * line_height(lines[first]))
+    for i in range(first + 1, len(lines)):
         ln = lines[i]
-        if _blocks(ln) == 1 and ln[-1]["x1"] - ln[0]["x0"] > 0.7 * (x1 - x0):
-            end = i  # a line of prose across the table's width: the table has ended
-            break
-    area = lines[start:end]
-    # Beside a ruled table, two aligned lines are as likely a key or a signature block.
-    if len(area) < (3 if exclude else 2):
+        if counts[i] == 1 and ln[-1]["x1"] - ln[0]["x0"] > 0.7 * (x1 - x0):
+            return first, i  # a line of prose across the table's width: the table has ended
+        if tops[i] - tops[i - 1] > _BREAK * pitch:
+            return first, i
+    return first, len(lines)
+
+
+def _table(lines: list[Line], area: tuple[int, int], spacing: Spacing, min_lines: int
+           ) -> tuple[Box, list[float], list[list[Box | None]], list[list[str | None]]] | None:
+    """The table in ``lines[area]``, or None when it is not one: columns from its body
+    lines, the header above its first body line, the notes after its last one cut off."""
+    i, j = area
+    candidates = [ln for ln in lines[i:j]
+                  if len(blocks(ln, spacing.block_gap(line_height(ln)))) >= 3]
+    gaps = corridors(candidates, spacing)
+    if len(gaps) < 2:
         return None
-    columns = _columns(area, x0, x1)
+    body = _body(lines[i:j], spacing, gaps)
+    if len(body) >= 2:
+        refined = corridors([lines[i + k] for k in body], spacing)
+        if len(refined) >= 2:
+            gaps = refined
+            body = _body(lines[i:j], spacing, gaps)
+    if not body or _form(lines[i:j]):
+        return None
+    first_body, last_body = i + body[0], i + body[-1]
+    end = last_body + 1
+    while end < j and not any(crosses(u, gaps) for u in units(lines[end], spacing, gaps)):
+        end += 1  # wrapped lines of the last row; a note, heading or prose crosses the gaps
+    top = _header_top(lines, i, first_body, spacing, gaps)
+    later = [i + k for k in body if i + k > first_body]
+    if top < first_body and later and _words_only(lines[first_body]) and \
+            not _words_only(lines[later[0]]):
+        first_body = later[0]  # the column labels under a header, above the figures
+    area_lines = lines[top:end]
+    if len(area_lines) < min_lines:
+        return None
+    gaps = shrink(merge(gaps, corridors(area_lines, spacing, strict=True)), area_lines,
+                  spacing)
+    x0 = min(float(w["x0"]) for ln in area_lines for w in ln)
+    x1 = max(float(w["x1"]) for ln in area_lines for w in ln)
+    columns = columns_of(gaps, min(x0, gaps[0][0] - 1), max(x1, gaps[-1][1] + 1))
     if len(columns) < 3:
         return None
+    return _grid(area_lines, first_body - top, columns, spacing, gaps)
+
+
+def _body(area: list[Line], spacing: Spacing, gaps: list[Span]) -> list[int]:
+    """The body lines of an area (by index): those with the most blocks, none of them
+    reaching over a corridor."""
+    shapes = []
+    for k, ln in enumerate(area):
+        parts = units(ln, spacing, gaps)
+        if len(parts) >= 3 and not any(crosses(u, gaps) for u in parts):
+            shapes.append((k, len(parts)))
+    if not shapes:
+        return []
+    counts = sorted(n for _, n in shapes)
+    most = counts[min(len(counts) - 1, (4 * len(counts)) // 5)]
+    return [k for k, n in shapes if n >= max(3, most)]
+
+
+def _words_only(line: Line) -> bool:
+    """Whether a line past its first block has no figures (column labels)."""
+    return not any(ch.isdigit() for w in line[1:] for ch in str(w["text"]))
+
+
+def _form(area: list[Line]) -> bool:
+    """Whether the lines are a form of labelled values ("Fecha: 28/11/2012  Hora: 20:12"):
+    most of them hold a label ending in a colon. No table of columns."""
+    labelled = sum(1 for ln in area if any(_LABEL.match(str(w["text"])) for w in ln))
+    return labelled >= 0.5 * len(area)
+
+
+def _header_top(lines: list[Line], start: int, first_body: int, spacing: Spacing,
+                gaps: list[Span]) -> int:
+    """Where the header above the first body line begins: up from it, the lines set close
+    above each other whose blocks sit over the columns (a title across the table, a line
+    of prose or a heading in larger type is not header)."""
+    size = line_height(lines[first_body])
+    left = gaps[0][0] - 4 * (gaps[0][1] - gaps[0][0]) - 100
+    right = gaps[-1][1] + 100
+    top = first_body
+    while top > 0 and first_body - top < _HEADER_LINES:
+        ln, below = lines[top - 1], lines[top]
+        if top - 1 < start:
+            step = float(below[0]["top"]) - float(ln[0]["top"])
+            if step > 2.2 * max(line_height(ln), size):
+                break
+        if line_height(ln) > 1.15 * size or float(ln[0]["x0"]) < left or \
+                float(ln[-1]["x1"]) > right:
+            break
+        parts = units(ln, spacing, gaps)
+        if top - 1 < start and not all(_header_unit(u, gaps) for u in parts):
+            break
+        top -= 1
+    return top
+
+
+def _header_unit(unit: Line, gaps: list[Span]) -> bool:
+    """A block a header line may hold: within one column, or centred over a few."""
+    over = [g for g in gaps if float(unit[0]["x0"]) < (g[0] + g[1]) / 2 < float(unit[-1]["x1"])]
+    if not over:
+        return True
+    if len(over) >= max(2, len(gaps) - 1):
+        return False  # a title across the table
+    below = [g for g in gaps if (g[0] + g[1]) / 2 <= float(unit[0]["x0"])]
+    above = [g for g in gaps if (g[0] + g[1]) / 2 >= float(unit[-1]["x1"])]
+    lo = below[-1][1] if below else float(unit[0]["x0"])
+    hi = above[0][0] if above else float(unit[-1]["x1"])
+    centre, span_centre = (float(unit[0]["x0"]) + float(unit[-1]["x1"])) / 2, (lo + hi) / 2
+    return abs(centre - span_centre) <= 0.2 * (hi - lo)
+
+
+Placed = list[tuple[Line, tuple[int, int]]]
+
+
+def _grid(area: list[Line], header: int, columns: list[Span], spacing: Spacing,
+          gaps: list[Span]) -> tuple[Box, list[float], list[list[Box | None]],
+                                     list[list[str | None]]]:
+    """Rows and cells of a table area whose first ``header`` lines are its header."""
+    placed: list[Placed] = [[(u, column_range(u, columns, gaps)) for u in units(ln, spacing, gaps)]
+                            for ln in area]
     # Paragraph spacing shows as a gap much larger than the gap between wrapped lines: it
     # ends the header row, and inside a row it is a paragraph break (kept as a blank line).
-    gaps = [area[i][0]["top"] - max(w["bottom"] for w in area[i - 1])
-            for i in range(1, len(area))]
-    usual = sorted(gaps)[len(gaps) // 2] if gaps else 0.0
-    big = [False, *(g > 2 * usual + 1 for g in gaps)]
-    # The header runs to the first wide gap when that comes within a few lines; with none
-    # there (rows set as evenly as the header), it is the first line and the lines after it
-    # that have nothing in the first column (a wrapped header cell).
-    first_gap = next((i for i in range(1, len(area)) if big[i]), None)
-    header_end = first_gap if first_gap is not None and first_gap <= _HEADER_LINES else 1
-    rows: list[list[list[dict[str, Any]]]] = []
-    for i, ln in enumerate(area):
-        first_column = any(_column(w, columns) == 0 for w in ln)
-        if not rows or i == first_gap == header_end or (i >= header_end and first_column):
-            rows.append([ln])
-        else:
-            rows[-1].append(ln)
+    line_gaps = [area[i][0]["top"] - max(w["bottom"] for w in area[i - 1])
+                 for i in range(1, len(area))]
+    usual = sorted(line_gaps)[len(line_gaps) // 2] if line_gaps else 0.0
+    label_right = max((float(u[-1]["x1"]) for p in placed for u, (a, b) in p if a == b == 0),
+                      default=columns[0][1])
+    rows = _rows(area, placed, header, usual, spacing, label_right)
     top = min(w["top"] for w in area[0])
     bottom = max(w["bottom"] for w in area[-1])
-    edges = [c[0] for c in columns]
     boxes: list[list[Box | None]] = []
     texts: list[list[str | None]] = []
     for row in rows:
-        r_top = min(w["top"] for ln in row for w in ln)
-        r_bottom = max(w["bottom"] for ln in row for w in ln)
-        boxes.append([(c0, r_top, c1, r_bottom) for c0, c1 in columns])
-        cell_lines: list[list[str]] = [[] for _ in columns]
-        last_bottom: list[float | None] = [None] * len(columns)
-        for ln in row:
-            parts: list[list[dict[str, Any]]] = [[] for _ in columns]
-            for w in ln:
-                parts[_column(w, columns)].append(w)
-            for c, part in enumerate(parts):
-                if not part:
-                    continue
-                prev = last_bottom[c]
-                # Measured within the column: lines of other columns interleave.
-                if prev is not None and part[0]["top"] - prev > 2 * usual + 1:
-                    cell_lines[c].append("")  # a paragraph break
-                cell_lines[c].append(" ".join(w["text"] for w in part))
-                last_bottom[c] = max(w["bottom"] for w in part)
-        texts.append(["\n".join(lines_) for lines_ in cell_lines])
-    return (x0, top, x1, bottom), edges, boxes, texts
+        row_boxes, row_texts = _cells(area, placed, row, columns, usual)
+        boxes.append(row_boxes)
+        texts.append(row_texts)
+    edges = [c[0] for c in columns]
+    return (columns[0][0], top, columns[-1][1], bottom), edges, boxes, texts
+
+
+def _rows(area: list[Line], placed: list[Placed], header: int, usual: float,
+          spacing: Spacing, label_right: float) -> list[list[int]]:
+    """The lines of each row, by index. Header lines above the first body line make one
+    row per level (a line with a block over several columns is a level of its own); a
+    bottom-aligned header set over several lines is one row. In the body a row starts
+    where the first column has text, except a label that wraps onto its next line."""
+    big = [False, *(area[i][0]["top"] - max(w["bottom"] for w in area[i - 1]) > 2 * usual + 1
+                    for i in range(1, len(area)))]
+    if header:
+        header_end, first_gap = header, None
+    else:
+        # The header runs to the first wide gap when that comes within a few lines; with
+        # none there (rows set as evenly as the header), it is the first line and the lines
+        # after it that have nothing in the first column (a wrapped header cell).
+        first_gap = next((i for i in range(1, len(area)) if big[i]), None)
+        header_end = first_gap if first_gap is not None and first_gap <= _HEADER_LINES else 1
+    rows: list[list[int]] = []
+    spanning = [any(a < b for _, (a, b) in p) for p in placed]
+    for k, parts in enumerate(placed):
+        first_column = any(a == 0 for _, (a, _b) in parts)
+        label_only = first_column and all((a, b) == (0, 0) for _, (a, b) in parts)
+        if not rows:
+            rows.append([k])
+        elif header and k < header:
+            if spanning[k] or any(spanning[i] for i in rows[-1]):
+                rows.append([k])
+            else:
+                rows[-1].append(k)
+        elif (k == header and header) or (not header and (k == first_gap == header_end)):
+            rows.append([k])
+        elif k < header_end or not first_column or (
+                len(rows) > 1 and rows[-1][0] >= header_end
+                and _continues(area, placed, rows[-1], k, label_only, spacing, label_right)):
+            rows[-1].append(k)
+        else:
+            rows.append([k])
+    return rows
+
+
+def _continues(area: list[Line], placed: list[Placed], row: list[int], k: int,
+               label_only: bool, spacing: Spacing, label_right: float) -> bool:
+    """Whether line ``k``, which has text in the first column, continues the row before
+    it: a label that wrapped (it starts in lower case, or the label line before it was
+    full), either onto a line of its own (lower case only: a new label may well be short)
+    or onto the line that holds the row's values."""
+    labels = [u for i in row for u, (a, b) in placed[i] if a == b == 0]
+    if not labels:
+        return False
+    first_word = str(placed[k][0][0][0]["text"])
+    lower = first_word[:1].islower()
+    last = labels[-1]
+    width = float(placed[k][0][0][0]["x1"]) - float(placed[k][0][0][0]["x0"])
+    full = float(last[-1]["x1"]) + spacing.space(line_height(last)) + width > label_right + 1
+    values_so_far = any((a, b) != (0, 0) for i in row for _, (a, b) in placed[i])
+    if label_only:
+        return lower  # the rest of a label after the values' line
+    return not values_so_far and (lower or full)  # the label's last line holds the values
+
+
+def _cells(area: list[Line], placed: list[Placed], row: list[int], columns: list[Span],
+           usual: float) -> tuple[list[Box | None], list[str | None]]:
+    """The cell boxes and texts of one row. A block over several columns that are empty
+    in the row becomes one merged cell; where they are not, it goes to the column it
+    overlaps most."""
+    width = len(columns)
+    taken = [False] * width
+    for i in row:
+        for _, (a, b) in placed[i]:
+            if a == b:
+                taken[a] = True
+    span_to = list(range(width))
+    assigned: list[tuple[int, int, Line]] = []  # (line, column, block)
+    for i in row:
+        for unit, (a, b) in placed[i]:
+            if a < b and not any(taken[c] for c in range(a + 1, b + 1)):
+                span_to[a] = max(span_to[a], b)
+                assigned.append((i, a, unit))
+            elif a < b:
+                u0, u1 = float(unit[0]["x0"]), float(unit[-1]["x1"])
+                best = max(range(a, b + 1),
+                           key=lambda c: min(u1, columns[c][1]) - max(u0, columns[c][0]))
+                assigned.append((i, best, unit))
+            else:
+                assigned.append((i, a, unit))
+    covered = [False] * width
+    for c in range(width):
+        if not covered[c]:
+            for d in range(c + 1, span_to[c] + 1):
+                covered[d] = True
+    r_top = min(float(w["top"]) for i in row for w in area[i])
+    r_bottom = max(float(w["bottom"]) for i in row for w in area[i])
+    by_line: dict[tuple[int, int], Line] = {}
+    for i, c, unit in assigned:
+        while covered[c]:
+            c -= 1
+        by_line.setdefault((c, i), []).extend(unit)
+    cell_lines: list[list[str]] = [[] for _ in columns]
+    last_bottom: list[float | None] = [None] * width
+    for (c, _i), part in sorted(by_line.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        part.sort(key=lambda w: float(w["x0"]))
+        prev = last_bottom[c]
+        # Measured within the column: lines of other columns interleave.
+        if prev is not None and part[0]["top"] - prev > 2 * usual + 1:
+            cell_lines[c].append("")  # a paragraph break
+        cell_lines[c].append(" ".join(str(w["text"]) for w in part))
+        last_bottom[c] = max(float(w["bottom"]) for w in part)
+    boxes: list[Box | None] = []
+    texts: list[str | None] = []
+    for c in range(width):
+        if covered[c]:
+            boxes.append(None)
+            texts.append(None)
+        else:
+            boxes.append((columns[c][0], r_top, columns[span_to[c]][1], r_bottom))
+            texts.append("\n".join(cell_lines[c]))
+    return boxes, texts
+
 
 
 def _inside(word: dict[str, Any], box: Box) -> bool:
     cx = (float(word["x0"]) + float(word["x1"])) / 2
     cy = (float(word["top"]) + float(word["bottom"])) / 2
     return box[0] - 1 <= cx <= box[2] + 1 and box[1] - 1 <= cy <= box[3] + 1
-
-
-def _columns(area: list[list[dict[str, Any]]], x0: float, x1: float
-             ) -> list[tuple[float, float]]:
-    """Column spans from the white space no word in the area crosses."""
-    covered = sorted((w["x0"], w["x1"]) for ln in area for w in ln)
-    spans: list[list[float]] = []
-    for a, b in covered:
-        if spans and a - spans[-1][1] <= _GAP:
-            spans[-1][1] = max(spans[-1][1], b)
-        else:
-            spans.append([a, b])
-    if len(spans) < 2:
-        return [(x0, x1)]
-    # Each column runs from the middle of the gap before it to the middle of the gap after.
-    mids = [(spans[i][1] + spans[i + 1][0]) / 2 for i in range(len(spans) - 1)]
-    lefts = [x0, *mids]
-    rights = [*mids, x1]
-    return list(zip(lefts, rights, strict=True))
-
-
-def _column(word: dict[str, Any], columns: list[tuple[float, float]]) -> int:
-    centre = (word["x0"] + word["x1"]) / 2
-    for i, (c0, c1) in enumerate(columns):
-        if c0 <= centre < c1:
-            return i
-    return len(columns) - 1
 
 
 def cell_texts(words: list[dict[str, Any]], boxes: list[list[Box | None]]

@@ -1,0 +1,92 @@
+"""Unruled PDF tables: columns from the table's body, headers above it, typewriter pages,
+and a search that goes on past a candidate that is no table. Each fixture is drawn by
+tests/fixtures/make_pdf_unruled.py; the expected grids were read off the rendered pages.
+A merged position (a block over several columns) is shown as ``~`` and its text."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest import read_document
+
+from .conftest import FIXTURES
+
+UNRULED = FIXTURES / "pdf_unruled"
+
+
+def grids(name: str) -> list[list[list[str]]]:
+    doc = read_document(UNRULED / f"{name}.pdf")
+    return [[[("~" if c.merged else "") + c.text for c in row] for row in t.rows]
+            for t in doc.tables]
+
+
+def test_a_long_label_and_a_note_under_the_table_no_longer_merge_columns() -> None:
+    """Mode 1 (a, b): columns were the white no line of the area crosses, so one label
+    running into the next column and a "Source:" note merged "Region" and "2019"."""
+    (table,) = grids("source_note_closes_gaps")
+    label = "Yorkshire and the Humber (provisional)"
+    assert table == [
+        ["Region", "2019", "2020", "2021"], ["North East", "1,204", "1,310", "1,422"],
+        ["North West", "3,918", "4,006", "4,151"], [label, "~" + label, "2,877", "2,940"],
+        ["East Midlands", "2,115", "2,160", "2,203"],
+        ["West Midlands", "2,960", "3,012", "3,088"],
+        ["South West", "2,402", "2,455", "2,519"]]
+
+
+def test_dense_small_figures_keep_their_columns() -> None:
+    """Mode 1 (c): 7 pt figures 4.2 pt apart in their widest row: under a fixed 6 pt gap
+    the columns merged and no table of three columns was left."""
+    (table,) = grids("dense_small_numbers")
+    assert table[0] == ["Function", "Q1", "Q2", "Q3", "Q4", "Year", "Change"]
+    assert table[3] == ["Economic affairs total", "12345.6", "12401.9", "12388.4",
+                        "12502.7", "49638.6", "+12.4"]
+    assert table[6] == ["Health and social care", "201.5", "205.3", "210.8", "214.0",
+                        "831.6", "+3.9"]
+    assert len(table) == 7
+
+
+def test_header_above_the_body_and_wrapped_labels() -> None:
+    """Mode 4: a group header over sub-columns and a header bottom-aligned over two lines
+    were dropped; labels wrapped before or after their figures became rows of their own."""
+    (table,) = grids("header_above_body")
+    assert table == [
+        ["", "Revenue", "~Revenue", "Capital", "~Capital", ""],
+        ["Region", "Health", "Welfare", "Health", "Welfare", "Total\nspending"],
+        ["Lowlands", "120", "45", "30", "12", "207"],
+        ["Highlands and\nislands", "88", "31", "22", "9", "150"],
+        ["Central belt\nand borders", "240", "96", "61", "25", "422"],
+        ["North east", "101", "40", "28", "11", "180"]]
+
+
+def test_a_typewriter_page() -> None:
+    """Mode 5: in Courier 11 pt one space is wider than the old 6 pt gap: every word was a
+    block; now two spaces or more part blocks, and dashes and dot leaders are filler."""
+    (table,) = grids("monospaced")
+    assert table == [["Item", "Units", "Price", "Total"],
+                     ["Paper, A4 white", "10", "4.50", "45.00"],
+                     ["Toner cartridge", "2", "38.00", "76.00"],
+                     ["Desk lamp", "1", "22.95", "22.95"],
+                     ["Postage and packing", "1", "6.00", "6.00"]]
+
+
+def test_the_search_goes_on_past_a_candidate_that_is_no_table() -> None:
+    """Mode 5: a "Prepared by / Date / Ref" line in three blocks failed as a table and the
+    search stopped, so the table under the paragraph was never tried (no table at all)."""
+    (table,) = grids("table_below_failed_candidate")
+    assert table == [["Team", "Induction", "Safeguarding", "Data protection"],
+                     ["Finance", "12", "10", "11"], ["Housing", "31", "28", "30"],
+                     ["Planning", "9", "9", "8"]]
+
+
+@pytest.mark.parametrize("name", ["plan_wrapped_cells"])
+def test_control_an_action_plan_with_wrapped_cells(name: str) -> None:
+    """Control: wrapped cells in one column stay one cell each (read right before too)."""
+    (table,) = grids(name)
+    assert table == [
+        ["Ref", "Finding", "Action", "Lead", "Due"],
+        ["1", "Referrals were\nnot logged.",
+         "Log every referral on the\nday it arrives and check\nthe log each week.", "Ops",
+         "Mar-23"],
+        ["2", "Staff lacked\ntraining.", "Train all staff.", "HR", "Jun-23"],
+        ["3", "Audits were late.", "Set an audit timetable\nand report progress to\nthe "
+         "board every quarter\nfrom April.", "Audit", "Sep-23"]]
