@@ -110,38 +110,28 @@ def corridors(body: list[Line], spacing: Spacing, strict: bool = False) -> list[
         return []
     left = min(float(ln[0]["x0"]) for ln in body)
     right = max(float(ln[-1]["x1"]) for ln in body)
-    step = 0.25
-    bins = int((right - left) / step) + 2
-    count = [0] * bins
-    for ln in body:
-        marks = [False] * bins
-        for w in ln:
-            lo = int((float(w["x0"]) - left) / step)
-            hi = int((float(w["x1"]) - left) / step)
-            for k in range(max(lo, 0), min(hi + 1, bins)):
-                marks[k] = True
-        for k, m in enumerate(marks):
-            if m:
-                count[k] += 1
+    # A sweep over the words' edges: how many lines cover each stretch of x.
+    events = sorted([(float(w["x0"]), 1) for ln in body for w in ln]
+                    + [(float(w["x1"]), -1) for ln in body for w in ln])
     allowed = 0 if strict else len(body) // 10
     size = float(median(height(ln) for ln in body))
     wide, narrow = spacing.block_gap(size), _NARROW * spacing.space(size)
     found: list[Span] = []
-    k = 0
-    while k < bins:
-        if count[k] > allowed:
-            k += 1
-            continue
-        start = k
-        while k < bins and count[k] <= allowed:
-            k += 1
-        a, b = left + start * step, left + k * step
-        if a <= left or b >= right:
-            continue  # white beyond the outermost words is no gap between columns
-        width = b - a
-        if width >= wide or (not strict and width >= narrow and len(body) >= 3
-                              and _lined_up(body, a, b)):
-            found.append((a, b))
+    depth, open_at = 0, None
+    for x, step in events:
+        before = depth
+        depth += step
+        if before > allowed >= depth:
+            open_at = x  # the cover drops to what is allowed: white begins
+        elif before <= allowed < depth and open_at is not None:
+            a, b = open_at, x
+            open_at = None
+            if a <= left or b >= right or b - a <= 0:
+                continue  # white beyond the outermost words is no gap between columns
+            width = b - a
+            if width >= wide or (not strict and width >= narrow and len(body) >= 3
+                                  and _lined_up(body, a, b)):
+                found.append((a, b))
     return found
 
 
@@ -241,3 +231,23 @@ def column_range(unit: Line, columns: list[Span], gaps: list[Span]) -> tuple[int
     i = next((i for i, (c0, c1) in enumerate(columns) if c0 <= centre < c1),
              len(columns) - 1 if centre >= columns[-1][0] else 0)
     return i, i
+
+
+def may_hold_columns(chars: list[dict[str, Any]], top: float, bottom: float) -> bool:
+    """A cheap look, before the page's words are made, for a line between ``top`` and
+    ``bottom`` with three runs of glyphs parted by more than a word space: with none, no
+    unruled table can be on the page. (Looser than the table finder's own test: a space
+    here is at most 0.45 of the type size, the least gap that parts blocks.)"""
+    glyphs = sorted((c for c in chars if top < c["top"] and c["bottom"] < bottom
+                     and str(c["text"]).strip()),
+                    key=lambda c: (round(c["top"]), c["x0"]))
+    line_top, last_x1, runs = None, 0.0, 0
+    for c in glyphs:
+        if line_top is None or abs(c["top"] - line_top) > 2.5:
+            line_top, runs = c["top"], 1
+        elif c["x0"] - last_x1 > 0.45 * float(c["size"]):
+            runs += 1
+            if runs >= 3:
+                return True
+        last_x1 = c["x1"]
+    return False

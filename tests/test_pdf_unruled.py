@@ -90,3 +90,30 @@ def test_control_an_action_plan_with_wrapped_cells(name: str) -> None:
         ["2", "Staff lacked\ntraining.", "Train all staff.", "HR", "Jun-23"],
         ["3", "Audits were late.", "Set an audit timetable\nand report progress to\nthe "
          "board every quarter\nfrom April.", "Audit", "Sep-23"]]
+
+
+def test_a_page_of_prose_is_not_searched_for_an_unruled_table() -> None:
+    """Speed: the page's words were made and searched on every page; a cheap look at the
+    glyphs finds no line in three runs on a page of prose, and one on a table's page."""
+    import pdfplumber
+
+    from ingest.pdfcolumns import may_hold_columns
+
+    def glyphs(text: str, top: float) -> list[dict[str, object]]:
+        out: list[dict[str, object]] = []
+        x = 72.0
+        for ch in text:
+            advance = 2.8 if ch == " " else 5.0  # 10 pt type: a space is 0.28 of it
+            out.append({"text": ch, "x0": x, "x1": x + advance, "top": top,
+                        "bottom": top + 10, "size": 10.0})
+            x += advance
+        return out
+
+    prose = [*glyphs("A paragraph of running text, set in one", 100),
+             *glyphs("column, its words a space apart.", 112)]
+    assert not may_hold_columns(prose, 50, 800)
+    assert may_hold_columns(glyphs("Team      Induction      Safeguarding", 100), 50, 800)
+    with pdfplumber.open(UNRULED / "table_below_failed_candidate.pdf") as pdf:
+        page = pdf.pages[0]
+        height = float(page.height)
+        assert may_hold_columns(page.chars, 0.07 * height, 0.93 * height)
