@@ -235,19 +235,21 @@ def column_range(unit: Line, columns: list[Span], gaps: list[Span]) -> tuple[int
 
 def may_hold_columns(chars: list[dict[str, Any]], top: float, bottom: float) -> bool:
     """A cheap look, before the page's words are made, for a line between ``top`` and
-    ``bottom`` with three runs of glyphs parted by more than a word space: with none, no
-    unruled table can be on the page. (Looser than the table finder's own test: a space
+    ``bottom`` with three runs of glyphs parted by more than a word space, or four lines
+    with a wide gap (a label/value table): with none, no unruled table can be on the
+    page. (Looser than the table finder's own test: a space
     here is at most 0.45 of the type size, the least gap that parts blocks.)"""
     glyphs = sorted((c for c in chars if top < c["top"] and c["bottom"] < bottom
                      and str(c["text"]).strip()),
                     key=lambda c: (round(c["top"]), c["x0"]))
-    line_top, last_x1, runs = None, 0.0, 0
+    line_top, last_x1, runs, wide = None, 0.0, 0, 0
     for c in glyphs:
         if line_top is None or abs(c["top"] - line_top) > 2.5:
             line_top, runs = c["top"], 1
         elif c["x0"] - last_x1 > 0.45 * float(c["size"]):
             runs += 1
-            if runs >= 3:
+            wide += c["x0"] - last_x1 > 0.9 * float(c["size"])  # a label/value line's gap
+            if runs >= 3 or wide >= 4:
                 return True
         last_x1 = c["x1"]
     return False

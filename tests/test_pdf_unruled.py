@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest import read_document
+from ingest import NoTableError, read_document
 
 from .conftest import FIXTURES
 
@@ -76,6 +76,24 @@ def test_the_search_goes_on_past_a_candidate_that_is_no_table() -> None:
     assert table == [["Team", "Induction", "Safeguarding", "Data protection"],
                      ["Finance", "12", "10", "11"], ["Housing", "31", "28", "30"],
                      ["Planning", "9", "9", "8"]]
+
+
+def test_a_label_value_table() -> None:
+    """Mode 5: a label and a right-aligned amount per line (two blocks) was never a
+    candidate: the key figures were lost."""
+    (table,) = grids("label_value_pairs")
+    assert table == [
+        ["", "2022"], ["Fund A", ""], ["Net assets at 31 December", "5,111,372"],
+        ["Units in issue at 31 December", "49,136"], ["Net assets per unit", "104.03"],
+        ["Fund B", ""], ["Net assets at 31 December", "49,144,825"],
+        ["Units in issue at 31 December", "471,555"], ["Net assets per unit", "104.22"]]
+
+
+def test_control_lines_of_two_blocks_that_are_no_table() -> None:
+    """Control: a letter's reference and date, a table of contents with dot leaders and a
+    list of signatories are no table (none before, none now)."""
+    with pytest.raises(NoTableError):
+        read_document(UNRULED / "two_block_lines.pdf")
 
 
 @pytest.mark.parametrize("name", ["plan_wrapped_cells"])
