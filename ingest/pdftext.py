@@ -1,12 +1,20 @@
 """A table with no ruling lines, found from the text itself.
 
 1. Lines: words grouped by their baseline, the page's running header and footer bands left
-   out.
-2. Area: from the first line with text in three or more separate blocks (a header row) to
-   the last line before prose resumes (a line running across most of the area's width).
-3. Columns: the vertical strips of white space that no word in the area crosses.
-4. Rows: a new row wherever the first column has text; lines without it continue the row
-   (wrapped text, or the continuation of a row from the previous page).
+   out, rules drawn in text and dot leaders dropped; a page set in two columns of prose is
+   split at its gutter first (:mod:`.pdflayout`).
+2. Area: from the first line with text in three or more blocks (gaps measured against the
+   type, :mod:`.pdfcolumns`) to the last line before prose resumes (a line running across
+   most of the width) or a vertical gap well above the row pitch.
+3. Columns: the white corridors through the area's *body* lines (those with the most
+   blocks); the area ends after the last body line at the first line that crosses them (a
+   note, a heading); lines set close above the first body line are its header.
+4. Rows (:mod:`.pdfgrid`): a new row wherever the first column has text, except a label
+   that wraps; lines without it continue the row (wrapped text, or the continuation of a
+   row from the previous page).
+
+A candidate that is no table does not end the search; with none of three blocks, a
+two-column label/value table is looked for on strong evidence (:mod:`.pdfpairs`).
 """
 
 from __future__ import annotations
@@ -30,7 +38,8 @@ from .pdfcolumns import (
 )
 from .pdfcolumns import height as line_height
 from .pdfgrid import grid
-from .pdfpairs import pair_table
+from .pdflayout import split_columns
+from .pdfpairs import Table, pair_table
 
 Box = tuple[float, float, float, float]
 _HEADER_LINES = 4  # a header set over more lines than this is not told apart by its gap
@@ -71,6 +80,16 @@ def text_table(page: Any, margin: float, exclude: list[Box] | tuple[Box, ...] = 
     words = [w for w in words
              if margin * height < w["top"] and w["bottom"] < (1 - margin) * height
              and not any(_inside(w, box) for box in exclude)]
+    width = float(getattr(page, "width", 0) or max((w["x1"] for w in words), default=0))
+    for side in split_columns(words, width, _lines):
+        table = _first_table(side, min_lines=3 if exclude else 2)
+        if table is not None:
+            return table
+    return None
+
+
+def _first_table(words: list[dict[str, Any]], min_lines: int) -> Table | None:
+    """The first table among some words, top to bottom."""
     lines = [ln for ln in (drop_filler(ln) for ln in _lines(words)) if ln]
     if not lines:
         return None
@@ -80,9 +99,9 @@ def text_table(page: Any, margin: float, exclude: list[Box] | tuple[Box, ...] = 
     while True:
         first = next((i for i in range(start, len(lines)) if counts[i] >= 3), None)
         if first is None:
-            return pair_table(lines, counts, spacing, min_lines=3 if exclude else 2)
+            return pair_table(lines, counts, spacing, min_lines)
         area = _area(lines, counts, first)
-        table = _table(lines, area, spacing, min_lines=3 if exclude else 2)
+        table = _table(lines, area, spacing, min_lines)
         if table is not None:
             return table
         start = first + 1

@@ -96,6 +96,14 @@ def test_control_lines_of_two_blocks_that_are_no_table() -> None:
         read_document(UNRULED / "two_block_lines.pdf")
 
 
+def test_a_table_in_one_column_of_a_two_column_page() -> None:
+    """Mode 5: read across the page, each line of the left column's prose joined a row of
+    the table in the right column (no table was left); the page is split at its gutter."""
+    (table,) = grids("two_column_page")
+    assert table == [["Team", "Induction", "Refresher"], ["Finance", "12", "10"],
+                     ["Housing", "31", "28"], ["Planning", "9", "7"]]
+
+
 @pytest.mark.parametrize("name", ["plan_wrapped_cells"])
 def test_control_an_action_plan_with_wrapped_cells(name: str) -> None:
     """Control: wrapped cells in one column stay one cell each (read right before too)."""
