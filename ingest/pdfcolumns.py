@@ -24,8 +24,10 @@ _SPACE_RATIO = 0.28  # a space is about this share of the type size where none i
 _WIDE = 2.2  # spaces in a gap that parts blocks
 _NARROW = 1.5  # spaces in a narrow corridor that counts when its edges line up
 _ALIGNED = 1.5  # points within which edges are taken as lined up
-_FILLER = re.compile(r"^(?:[-=_]{3,}|[.·…]{3,})$")  # rules drawn in text, dot leaders
-_LEADER = re.compile(r"[.·…]{3,}$")
+# Rules drawn in text and dot leaders: longer than "---" or "...", which in a cell are a
+# value (nil, not available) and kept.
+_FILLER = re.compile(r"^(?:[-=_]{5,}|[.·]{5,}|…{2,})$")
+_LEADER = re.compile(r"[.·]{5,}$")
 
 
 def height(line: Line) -> float:

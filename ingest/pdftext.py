@@ -143,14 +143,13 @@ def _table(lines: list[Line], area: tuple[int, int], spacing: Spacing, min_lines
             body = _body(lines[i:j], spacing, gaps)
     if not body or _form(lines[i:j]):
         return None
-    first_body, last_body = i + body[0], i + body[-1]
+    first_body, last_body = i + _first_row(lines[i:j], spacing, gaps, body), i + body[-1]
     end = last_body + 1
     while end < j and not any(crosses(u, gaps) for u in units(lines[end], spacing, gaps)):
         end += 1  # wrapped lines of the last row; a note, heading or prose crosses the gaps
     top = _header_top(lines, i, first_body, spacing, gaps)
-    later = [i + k for k in body if i + k > first_body]
-    if top < first_body and later and _words_only(lines[first_body]) and \
-            not _words_only(lines[later[0]]):
+    later = [k for k in range(first_body + 1, last_body + 1) if not _words_only(lines[k])]
+    if top < first_body and later and _words_only(lines[first_body]):
         first_body = later[0]  # the column labels under a header, above the figures
     area_lines = lines[top:end]
     if len(area_lines) < min_lines:
@@ -190,6 +189,18 @@ def _form(area: list[Line]) -> bool:
     most of them hold a label ending in a colon. No table of columns."""
     labelled = sum(1 for ln in area if any(_LABEL.match(str(w["text"])) for w in ln))
     return labelled >= 0.5 * len(area)
+
+
+def _first_row(area: list[Line], spacing: Spacing, gaps: list[Span], body: list[int]
+               ) -> int:
+    """The first line shaped like the body: no block over a corridor, and nearly as many
+    blocks as the body lines (a row with one empty cell is still a row)."""
+    most = min(len(units(area[k], spacing, gaps)) for k in body)
+    for k in range(body[0] + 1):
+        parts = units(area[k], spacing, gaps)
+        if len(parts) >= max(3, 0.75 * most) and not any(crosses(u, gaps) for u in parts):
+            return k
+    return body[0]
 
 
 def _header_top(lines: list[Line], start: int, first_body: int, spacing: Spacing,

@@ -143,3 +143,19 @@ def test_a_page_of_prose_is_not_searched_for_an_unruled_table() -> None:
         page = pdf.pages[0]
         height = float(page.height)
         assert may_hold_columns(page.chars, 0.07 * height, 0.93 * height)
+
+
+def test_rules_and_dot_leaders_are_filler_but_a_nil_value_is_kept() -> None:
+    """Dashes and dot leaders drawn in text are no cell; "..." or "---" alone in a cell is
+    a value (nil, not available, as budget tables print it) and was once dropped."""
+    from ingest.pdfcolumns import drop_filler
+
+    def word(text: str, x0: float) -> dict[str, object]:
+        return {"text": text, "x0": x0, "x1": x0 + 5 * len(text), "top": 100.0,
+                "bottom": 110.0}
+
+    line = [word("Total.........", 72), word("...", 200), word("---", 250),
+            word("==========", 300), word(".......", 400), word("12", 450)]
+    kept = drop_filler(line)
+    assert [w["text"] for w in kept] == ["Total", "...", "---", "12"]
+    assert kept[0]["x1"] == 72 + 5 * len("Total")
