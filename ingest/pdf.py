@@ -218,7 +218,6 @@ def debug_images(path: Path, out_dir: Path, *, password: str | None = None,
 
 def page_tables(page: Any) -> list[FoundTable]:
     """The tables on a page: ruled ones, and one found from aligned text outside them."""
-    from .pdfcolumns import may_hold_columns
     from .pdftext import cell_texts, page_words, text_table
 
     found = []
@@ -242,6 +241,8 @@ def page_tables(page: Any) -> list[FoundTable]:
     # Unruled tables on their own, or beside ruled ones (a ruled box of the review's details
     # above a borderless plan): looked for, one after another, in the text the tables
     # already found leave.
+    from .pdfcolumns import may_hold_columns
+
     height = float(page.height)
     if words is None and page.chars and may_hold_columns(
             page.chars, _MARGIN * height, (1 - _MARGIN) * height):

@@ -14,7 +14,7 @@ from statistics import median
 
 from .pdfcolumns import Line, Spacing, Span, blocks, columns_of, corridors
 from .pdfcolumns import height as line_height
-from .pdfgrid import Box, grid
+from .pdfrows import Box, grid
 
 _PAIRS = 4  # label/value lines needed
 _ALIGNED = 1.5  # points within which the values' edges are taken as lined up

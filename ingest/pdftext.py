@@ -9,7 +9,7 @@
 3. Columns: the white corridors through the area's *body* lines (those with the most
    blocks); the area ends after the last body line at the first line that crosses them (a
    note, a heading); lines set close above the first body line are its header.
-4. Rows (:mod:`.pdfgrid`): a new row wherever the first column has text, except a label
+4. Rows (:mod:`.pdfrows`): a new row wherever the first column has text, except a label
    that wraps; lines without it continue the row (wrapped text, or the continuation of a
    row from the previous page).
 
@@ -37,9 +37,9 @@ from .pdfcolumns import (
     units,
 )
 from .pdfcolumns import height as line_height
-from .pdfgrid import grid
 from .pdflayout import split_columns
 from .pdfpairs import Table, pair_table
+from .pdfrows import grid
 
 Box = tuple[float, float, float, float]
 _HEADER_LINES = 4  # a header set over more lines than this is not told apart by its gap
