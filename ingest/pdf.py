@@ -308,9 +308,13 @@ def page_tables(page: Any) -> list[FoundTable]:
     # Unruled tables on their own, or beside ruled ones (a ruled box of the review's details
     # above a borderless plan): looked for, one after another, in the text the tables
     # already found leave.
-    if words is None and page.chars:
-        words = page_words(page)
-    for _ in range(_MAX_UNRULED if page.chars else 0):
+    from .pdfcolumns import may_hold_columns
+
+    height = float(page.height)
+    if words is None and page.chars and may_hold_columns(
+            page.chars, _MARGIN * height, (1 - _MARGIN) * height):
+        words = page_words(page)  # the whole page's words only where a table may be
+    for _ in range(_MAX_UNRULED if words else 0):
         unruled = text_table(page, _MARGIN, exclude=[f.bbox for f in found], words=words)
         if unruled is None:
             break

@@ -1,22 +1,50 @@
 """A table with no ruling lines, found from the text itself.
 
 1. Lines: words grouped by their baseline, the page's running header and footer bands left
-   out.
-2. Area: from the first line with text in three or more separate blocks (a header row) to
-   the last line before prose resumes (a line running across most of the area's width).
-3. Columns: the vertical strips of white space that no word in the area crosses.
-4. Rows: a new row wherever the first column has text; lines without it continue the row
-   (wrapped text, or the continuation of a row from the previous page).
+   out, rules drawn in text and dot leaders dropped; a page set in two columns of prose is
+   split at its gutter first (:mod:`.pdflayout`).
+2. Area: from the first line with text in three or more blocks (gaps measured against the
+   type, :mod:`.pdfcolumns`) to the last line before prose resumes (a line running across
+   most of the width) or a vertical gap well above the row pitch.
+3. Columns: the white corridors through the area's *body* lines (those with the most
+   blocks); the area ends after the last body line at the first line that crosses them (a
+   note, a heading); lines set close above the first body line are its header.
+4. Rows (:mod:`.pdfrows`): a new row wherever the first column has text, except a label
+   that wraps; lines without it continue the row (wrapped text, or the continuation of a
+   row from the previous page).
+
+A candidate that is no table does not end the search; with none of three blocks, a
+two-column label/value table is looked for on strong evidence (:mod:`.pdfpairs`).
 """
 
 from __future__ import annotations
 
-import itertools
+import re
+from statistics import median
 from typing import Any
+
+from .pdfcolumns import (
+    Line,
+    Spacing,
+    Span,
+    blocks,
+    columns_of,
+    corridors,
+    crosses,
+    drop_filler,
+    merge,
+    shrink,
+    units,
+)
+from .pdfcolumns import height as line_height
+from .pdflayout import split_columns
+from .pdfpairs import Table, pair_table
+from .pdfrows import grid
 
 Box = tuple[float, float, float, float]
 _HEADER_LINES = 4  # a header set over more lines than this is not told apart by its gap
-_GAP = 6.0  # points of white space that separate columns (cell margins are wider)
+_LABEL = re.compile(r"^[^\W\d][^:]*:$")  # "Fecha:", a form's label
+_BREAK = 3.5  # a vertical gap this many row pitches ends a table
 #: Words split where the gap exceeds this share of the type size: a fixed 3 pt glues the
 #: words of tightly set PDFs that draw no space characters.
 X_RATIO = 0.2
@@ -37,119 +65,188 @@ def _lines(words: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return [sorted(line, key=lambda w: w["x0"]) for line in lines]
 
 
-def _blocks(line: list[dict[str, Any]]) -> int:
-    """How many separate runs of text a line has (words further apart than a gap)."""
-    return 1 + sum(1 for a, b in itertools.pairwise(line) if b["x0"] - a["x1"] > _GAP)
-
-
 def text_table(page: Any, margin: float, exclude: list[Box] | tuple[Box, ...] = (),
                words: list[dict[str, Any]] | None = None
                ) -> tuple[Box, list[float], list[list[Box | None]], list[list[str | None]]] | None:
     """Find one unruled table on a page: (bbox, column lefts, cell boxes, cell texts).
     ``exclude`` are areas already taken (ruled tables): their words are left out.
-    ``words`` are the page's words when already extracted (with :data:`X_RATIO`)."""
+    ``words`` are the page's words when already extracted (with :data:`X_RATIO`).
+
+    Candidates are tried top to bottom: one that is no table (a box of prose, a chart's
+    labels) does not end the search, the lines after it are tried too."""
     height = float(page.height)
     if words is None:
         words = page_words(page)
     words = [w for w in words
              if margin * height < w["top"] and w["bottom"] < (1 - margin) * height
              and not any(_inside(w, box) for box in exclude)]
-    lines = _lines(words)
-    start = next((i for i, ln in enumerate(lines) if _blocks(ln) >= 3), None)
-    if start is None:
+    width = float(getattr(page, "width", 0) or max((w["x1"] for w in words), default=0))
+    for side in split_columns(words, width, _lines):
+        table = _first_table(side, min_lines=3 if exclude else 2)
+        if table is not None:
+            return table
+    return None
+
+
+def _first_table(words: list[dict[str, Any]], min_lines: int) -> Table | None:
+    """The first table among some words, top to bottom."""
+    lines = [ln for ln in (drop_filler(ln) for ln in _lines(words)) if ln]
+    if not lines:
         return None
-    x0 = min(w["x0"] for ln in lines[start:] for w in ln)
-    x1 = max(w["x1"] for ln in lines[start:] for w in ln)
-    end = len(lines)
-    for i in range(start + 1, len(lines)):
+    spacing = Spacing(lines)
+    counts = [len(blocks(ln, spacing.block_gap(line_height(ln)))) for ln in lines]
+    start = 0
+    while True:
+        first = next((i for i in range(start, len(lines)) if counts[i] >= 3), None)
+        if first is None:
+            return pair_table(lines, counts, spacing, min_lines)
+        area = _area(lines, counts, first)
+        table = _table(lines, area, spacing, min_lines)
+        if table is not None:
+            return table
+        start = first + 1
+
+
+def _area(lines: list[Line], counts: list[int], first: int) -> tuple[int, int]:
+    """The lines from ``first`` to the last before prose resumes (a line of one block
+    across most of the text's width) or a vertical gap well above the row pitch."""
+    x0 = min(w["x0"] for ln in lines[first:] for w in ln)
+    x1 = max(w["x1"] for ln in lines[first:] for w in ln)
+    tops = [float(ln[0]["top"]) for ln in lines]
+    pitches = [tops[i + 1] - tops[i] for i in range(first, len(lines) - 1)
+               if counts[i] >= 3 and counts[i + 1] >= 3]
+    pitch = max(float(median(pitches)) if pitches else 0.0, 1.2 * line_height(lines[first]))
+    for i in range(first + 1, len(lines)):
         ln = lines[i]
-        if _blocks(ln) == 1 and ln[-1]["x1"] - ln[0]["x0"] > 0.7 * (x1 - x0):
-            end = i  # a line of prose across the table's width: the table has ended
-            break
-    area = lines[start:end]
-    # Beside a ruled table, two aligned lines are as likely a key or a signature block.
-    if len(area) < (3 if exclude else 2):
+        if counts[i] == 1 and ln[-1]["x1"] - ln[0]["x0"] > 0.7 * (x1 - x0):
+            return first, i  # a line of prose across the table's width: the table has ended
+        if tops[i] - tops[i - 1] > _BREAK * pitch:
+            return first, i
+    return first, len(lines)
+
+
+def _table(lines: list[Line], area: tuple[int, int], spacing: Spacing, min_lines: int
+           ) -> tuple[Box, list[float], list[list[Box | None]], list[list[str | None]]] | None:
+    """The table in ``lines[area]``, or None when it is not one: columns from its body
+    lines, the header above its first body line, the notes after its last one cut off."""
+    i, j = area
+    candidates = [ln for ln in lines[i:j]
+                  if len(blocks(ln, spacing.block_gap(line_height(ln)))) >= 3]
+    gaps = corridors(candidates, spacing)
+    if len(gaps) < 2:
         return None
-    columns = _columns(area, x0, x1)
+    body = _body(lines[i:j], spacing, gaps)
+    if len(body) >= 2:
+        refined = corridors([lines[i + k] for k in body], spacing)
+        if len(refined) >= 2:
+            gaps = refined
+            body = _body(lines[i:j], spacing, gaps)
+    if not body or _form(lines[i:j]):
+        return None
+    first_body, last_body = i + _first_row(lines[i:j], spacing, gaps, body), i + body[-1]
+    end = last_body + 1
+    while end < j and not any(crosses(u, gaps) for u in units(lines[end], spacing, gaps)):
+        end += 1  # wrapped lines of the last row; a note, heading or prose crosses the gaps
+    top = _header_top(lines, i, first_body, spacing, gaps)
+    later = [k for k in range(first_body + 1, last_body + 1) if not _words_only(lines[k])]
+    if top < first_body and later and _words_only(lines[first_body]):
+        first_body = later[0]  # the column labels under a header, above the figures
+    area_lines = lines[top:end]
+    if len(area_lines) < min_lines:
+        return None
+    gaps = shrink(merge(gaps, corridors(area_lines, spacing, strict=True)), area_lines,
+                  spacing)
+    x0 = min(float(w["x0"]) for ln in area_lines for w in ln)
+    x1 = max(float(w["x1"]) for ln in area_lines for w in ln)
+    columns = columns_of(gaps, min(x0, gaps[0][0] - 1), max(x1, gaps[-1][1] + 1))
     if len(columns) < 3:
         return None
-    # Paragraph spacing shows as a gap much larger than the gap between wrapped lines: it
-    # ends the header row, and inside a row it is a paragraph break (kept as a blank line).
-    gaps = [area[i][0]["top"] - max(w["bottom"] for w in area[i - 1])
-            for i in range(1, len(area))]
-    usual = sorted(gaps)[len(gaps) // 2] if gaps else 0.0
-    big = [False, *(g > 2 * usual + 1 for g in gaps)]
-    # The header runs to the first wide gap when that comes within a few lines; with none
-    # there (rows set as evenly as the header), it is the first line and the lines after it
-    # that have nothing in the first column (a wrapped header cell).
-    first_gap = next((i for i in range(1, len(area)) if big[i]), None)
-    header_end = first_gap if first_gap is not None and first_gap <= _HEADER_LINES else 1
-    rows: list[list[list[dict[str, Any]]]] = []
-    for i, ln in enumerate(area):
-        first_column = any(_column(w, columns) == 0 for w in ln)
-        if not rows or i == first_gap == header_end or (i >= header_end and first_column):
-            rows.append([ln])
-        else:
-            rows[-1].append(ln)
-    top = min(w["top"] for w in area[0])
-    bottom = max(w["bottom"] for w in area[-1])
-    edges = [c[0] for c in columns]
-    boxes: list[list[Box | None]] = []
-    texts: list[list[str | None]] = []
-    for row in rows:
-        r_top = min(w["top"] for ln in row for w in ln)
-        r_bottom = max(w["bottom"] for ln in row for w in ln)
-        boxes.append([(c0, r_top, c1, r_bottom) for c0, c1 in columns])
-        cell_lines: list[list[str]] = [[] for _ in columns]
-        last_bottom: list[float | None] = [None] * len(columns)
-        for ln in row:
-            parts: list[list[dict[str, Any]]] = [[] for _ in columns]
-            for w in ln:
-                parts[_column(w, columns)].append(w)
-            for c, part in enumerate(parts):
-                if not part:
-                    continue
-                prev = last_bottom[c]
-                # Measured within the column: lines of other columns interleave.
-                if prev is not None and part[0]["top"] - prev > 2 * usual + 1:
-                    cell_lines[c].append("")  # a paragraph break
-                cell_lines[c].append(" ".join(w["text"] for w in part))
-                last_bottom[c] = max(w["bottom"] for w in part)
-        texts.append(["\n".join(lines_) for lines_ in cell_lines])
-    return (x0, top, x1, bottom), edges, boxes, texts
+    return grid(area_lines, first_body - top, columns, spacing, gaps)
+
+
+def _body(area: list[Line], spacing: Spacing, gaps: list[Span]) -> list[int]:
+    """The body lines of an area (by index): those with the most blocks, none of them
+    reaching over a corridor."""
+    shapes = []
+    for k, ln in enumerate(area):
+        parts = units(ln, spacing, gaps)
+        if len(parts) >= 3 and not any(crosses(u, gaps) for u in parts):
+            shapes.append((k, len(parts)))
+    if not shapes:
+        return []
+    counts = sorted(n for _, n in shapes)
+    most = counts[min(len(counts) - 1, (4 * len(counts)) // 5)]
+    return [k for k, n in shapes if n >= max(3, most)]
+
+
+def _words_only(line: Line) -> bool:
+    """Whether a line past its first block has no figures (column labels)."""
+    return not any(ch.isdigit() for w in line[1:] for ch in str(w["text"]))
+
+
+def _form(area: list[Line]) -> bool:
+    """Whether the lines are a form of labelled values ("Fecha: 28/11/2012  Hora: 20:12"):
+    most of them hold a label ending in a colon. No table of columns."""
+    labelled = sum(1 for ln in area if any(_LABEL.match(str(w["text"])) for w in ln))
+    return labelled >= 0.5 * len(area)
+
+
+def _first_row(area: list[Line], spacing: Spacing, gaps: list[Span], body: list[int]
+               ) -> int:
+    """The first line shaped like the body: no block over a corridor, and nearly as many
+    blocks as the body lines (a row with one empty cell is still a row)."""
+    most = min(len(units(area[k], spacing, gaps)) for k in body)
+    for k in range(body[0] + 1):
+        parts = units(area[k], spacing, gaps)
+        if len(parts) >= max(3, 0.75 * most) and not any(crosses(u, gaps) for u in parts):
+            return k
+    return body[0]
+
+
+def _header_top(lines: list[Line], start: int, first_body: int, spacing: Spacing,
+                gaps: list[Span]) -> int:
+    """Where the header above the first body line begins: up from it, the lines set close
+    above each other whose blocks sit over the columns (a title across the table, a line
+    of prose or a heading in larger type is not header)."""
+    size = line_height(lines[first_body])
+    left = gaps[0][0] - 4 * (gaps[0][1] - gaps[0][0]) - 100
+    right = gaps[-1][1] + 100
+    top = first_body
+    while top > 0 and first_body - top < _HEADER_LINES:
+        ln, below = lines[top - 1], lines[top]
+        if top - 1 < start:
+            step = float(below[0]["top"]) - float(ln[0]["top"])
+            if step > 2.2 * max(line_height(ln), size):
+                break
+        if line_height(ln) > 1.15 * size or float(ln[0]["x0"]) < left or \
+                float(ln[-1]["x1"]) > right:
+            break
+        parts = units(ln, spacing, gaps)
+        if top - 1 < start and not all(_header_unit(u, gaps) for u in parts):
+            break
+        top -= 1
+    return top
+
+
+def _header_unit(unit: Line, gaps: list[Span]) -> bool:
+    """A block a header line may hold: within one column, or centred over a few."""
+    over = [g for g in gaps if float(unit[0]["x0"]) < (g[0] + g[1]) / 2 < float(unit[-1]["x1"])]
+    if not over:
+        return True
+    if len(over) >= max(2, len(gaps) - 1):
+        return False  # a title across the table
+    below = [g for g in gaps if (g[0] + g[1]) / 2 <= float(unit[0]["x0"])]
+    above = [g for g in gaps if (g[0] + g[1]) / 2 >= float(unit[-1]["x1"])]
+    lo = below[-1][1] if below else float(unit[0]["x0"])
+    hi = above[0][0] if above else float(unit[-1]["x1"])
+    centre, span_centre = (float(unit[0]["x0"]) + float(unit[-1]["x1"])) / 2, (lo + hi) / 2
+    return abs(centre - span_centre) <= 0.2 * (hi - lo)
 
 
 def _inside(word: dict[str, Any], box: Box) -> bool:
     cx = (float(word["x0"]) + float(word["x1"])) / 2
     cy = (float(word["top"]) + float(word["bottom"])) / 2
     return box[0] - 1 <= cx <= box[2] + 1 and box[1] - 1 <= cy <= box[3] + 1
-
-
-def _columns(area: list[list[dict[str, Any]]], x0: float, x1: float
-             ) -> list[tuple[float, float]]:
-    """Column spans from the white space no word in the area crosses."""
-    covered = sorted((w["x0"], w["x1"]) for ln in area for w in ln)
-    spans: list[list[float]] = []
-    for a, b in covered:
-        if spans and a - spans[-1][1] <= _GAP:
-            spans[-1][1] = max(spans[-1][1], b)
-        else:
-            spans.append([a, b])
-    if len(spans) < 2:
-        return [(x0, x1)]
-    # Each column runs from the middle of the gap before it to the middle of the gap after.
-    mids = [(spans[i][1] + spans[i + 1][0]) / 2 for i in range(len(spans) - 1)]
-    lefts = [x0, *mids]
-    rights = [*mids, x1]
-    return list(zip(lefts, rights, strict=True))
-
-
-def _column(word: dict[str, Any], columns: list[tuple[float, float]]) -> int:
-    centre = (word["x0"] + word["x1"]) / 2
-    for i, (c0, c1) in enumerate(columns):
-        if c0 <= centre < c1:
-            return i
-    return len(columns) - 1
 
 
 def cell_texts(words: list[dict[str, Any]], boxes: list[list[Box | None]]
