@@ -195,7 +195,8 @@ def run(paths: Sequence[str | Path], options: Options | None = None, *,
     ``fail_fast`` stops at the first failure.
     """
     options = options or Options()
-    inputs, skipped = collect_inputs(paths, names, include=include, exclude=exclude)
+    inputs, skipped = collect_inputs(paths, names, include=include, exclude=exclude,
+                                     outputs=[cache_dir] if cache_dir is not None else [])
     if on_total:
         on_total(len(inputs))  # for a progress bar: the inputs are walked only here
     result = RunResult(files=list(skipped))
