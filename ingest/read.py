@@ -148,7 +148,7 @@ def _zip_kind(p: Path) -> str:
     try:
         with zipfile.ZipFile(p) as zf:
             names = set(zf.namelist())
-    except (zipfile.BadZipFile, OSError):
+    except (zipfile.BadZipFile, OSError, UnicodeDecodeError):
         # A damaged package: the extension decides which reader says so.
         return "xlsx" if p.suffix.lower() in SHEET_SUFFIXES else "docx"
     if "xl/workbook.xml" in names:
