@@ -29,19 +29,25 @@ _THEME_SLOTS = ["lt1", "dk1", "lt2", "dk2", "accent1", "accent2", "accent3", "ac
 def read_xlsx(path: Path, name: str) -> SourceDocument:
     """Read a workbook into a :class:`SourceDocument`, one table per visible sheet."""
     check_office_zip(path, name, "workbook")
+    # Opened here, so that it is closed whatever openpyxl leaves open on a damaged file.
+    with path.open("rb") as fh:
+        return _read_workbook(fh, path, name)
+
+
+def _read_workbook(fh: Any, path: Path, name: str) -> SourceDocument:
     import openpyxl
 
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        wb = openpyxl.load_workbook(fh, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for damaged workbooks
         from .docx import _xml_problem
 
         raise CorruptFileError(name, _xml_problem(exc, "workbook")) from None
-    theme = _theme(wb)
     tables: list[SourceTable] = []
     notes: list[ReaderNote] = []
     budget = CellBudget(name, per_table=MAX_CELLS, per_document=2 * MAX_CELLS)
     try:
+        theme = _theme(wb)
         with zipfile.ZipFile(path) as zf:
             for ws in wb.worksheets:
                 if ws.sheet_state != "visible":
