@@ -108,16 +108,23 @@ def _unreachable(exc: OSError) -> str:
     return f"cannot be read ({exc.strerror or exc})"
 
 
+#: What a planparse output folder holds, and the words that say it is ours.
+_OUTPUT_MARKS = (("run.json", b'"planparse_version"'), ("datapackage.json", b'"planparse-output"'))
+
+
 def _wrote_by_planparse(path: str) -> bool:
-    """A folder a planparse run wrote (it holds its resume cache or a run.json of ours):
-    its CSV and JSON files are outputs, never inputs."""
+    """A folder a planparse run wrote (it holds its resume cache, or a run.json or
+    datapackage.json of ours): its CSV and JSON files are outputs, never inputs."""
     if (Path(path) / ".planparse-cache").is_dir():
         return True
-    try:
-        with (Path(path) / "run.json").open("rb") as fh:
-            return b'"planparse_version"' in fh.read(200)
-    except OSError:
-        return False
+    for name, mark in _OUTPUT_MARKS:
+        try:
+            with (Path(path) / name).open("rb") as fh:
+                if mark in fh.read(300):
+                    return True
+        except OSError:
+            continue
+    return False
 
 
 class _Walk:

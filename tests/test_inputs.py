@@ -134,3 +134,15 @@ def test_the_reader_refuses_a_pipe_it_is_handed_directly(tmp_path: Path) -> None
     with pytest.raises(IngestError, match="not a regular file") as caught:
         read_document(tmp_path / "pipe.txt")
     assert caught.value.code == "unreadable-file"
+
+
+def test_the_python_api_does_not_read_its_own_output_back(tmp_path: Path) -> None:
+    from planparse.api import convert
+
+    inp = tmp_path / "in"
+    inp.mkdir()
+    shutil.copy(SEED, inp / "plan.txt")
+    for _ in range(2):  # convert() keeps no cache: its datapackage.json marks the folder
+        result = convert([inp], inp / "out")
+        assert [(Path(p.source_file).name, p.action_count) for p in result.plans] == [
+            ("plan.txt", 8)]
