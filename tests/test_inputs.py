@@ -146,3 +146,13 @@ def test_the_python_api_does_not_read_its_own_output_back(tmp_path: Path) -> Non
         result = convert([inp], inp / "out")
         assert [(Path(p.source_file).name, p.action_count) for p in result.plans] == [
             ("plan.txt", 8)]
+
+
+def test_a_list_file_may_name_paths_that_are_not_utf8(tmp_path: Path) -> None:
+    (tmp_path / LATIN1).mkdir()
+    shutil.copy(SEED, tmp_path / LATIN1 / "plan.txt")
+    listing = tmp_path / "list.txt"
+    listing.write_bytes(os.fsencode(tmp_path / LATIN1 / "plan.txt") + b"\n# a comment\n")
+    files, skipped = collect_inputs([f"@{listing}"])
+    assert [f.path for f in files] == [tmp_path / LATIN1 / "plan.txt"]
+    assert files[0].name.endswith("/caf\\xe9/plan.txt") and not skipped
