@@ -9,6 +9,7 @@ paragraphs.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from collections import Counter
@@ -36,7 +37,11 @@ def _split_pipe(line: str) -> list[str]:
     return [c.replace("\\|", "|") for c in _MD_PIPE.split(inner)]
 
 
+@functools.lru_cache(maxsize=4096)
 def _split_comma(line: str) -> list[str]:
+    # Cached: a line is tested, scored and split, each time by the csv module, and the
+    # lines are visited in order, so a small cache answers all but the first (the list it
+    # returns is shared: callers only read it).
     # A stream, not a list of lines: a logical line may hold a quoted line break. The
     # csv module refuses a field over its limit (131,072 characters by default), and
     # splitting such a line on every comma would scatter its fields: the limit is raised
@@ -65,6 +70,8 @@ def _is_tab_line(line: str) -> bool:
 
 
 def _is_pipe_line(line: str) -> bool:
+    if line.count("|") < 2:  # the common case, answered without the expression
+        return False
     s = line.strip()
     return (s.startswith("|") and s.count("|") >= 2) or len(_MD_PIPE.findall(s)) >= 2
 
