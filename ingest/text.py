@@ -167,6 +167,14 @@ def read_text_tables(text: str) -> tuple[str | None, str, list[SourceTable], lis
     pipe, comma) is the first one, in that order, that yields a table.
     """
     lines = logical_lines(text)
+    try:
+        return _read_tables(lines)
+    finally:
+        _split_comma.cache_clear()  # the document's lines go with it
+
+
+def _read_tables(lines: list[str]
+                 ) -> tuple[str | None, str, list[SourceTable], list[ReaderNote]]:
     found = _best_dialect(lines)
     if found is None:
         return _title_and_preamble(lines), _preamble(lines), [], []
