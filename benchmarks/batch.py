@@ -6,7 +6,7 @@ copied under different names, plus the broken and hostile files), then in this p
 a run with one worker process, a run with two, and a resumed re-run of the two-worker run.
 Each run converts and writes CSV and JSON, as ``planparse convert`` does.
 
-    python -m benchmarks.batch [--copies 20]      # 20 copies of 10 documents + 20 others
+    python -m benchmarks.batch [--copies 20] [--hostile]   # 20 copies of 10 documents + others
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from pathlib import Path
 from normalise import Options
 from planparse.api import write_run
 from planparse.batch import RunResult, run
-from tests.fixtures.make_archive import build
+from planparse.limits import DEFAULT_MAX_MEMORY
+from tests.fixtures.make_archive import build, build_hostile
 
 
 def timed(archive: Path, out: Path, workers: int, resume: bool = False
@@ -40,10 +41,14 @@ def main() -> None:
     """Build the archive and print the comparison."""
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--copies", type=int, default=20)
+    ap.add_argument("--hostile", action="store_true",
+                    help="add the hostile files of issue 18 (span bombs, a named pipe, ...)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         build(root / "archive", copies=args.copies)
+        if args.hostile:
+            build_hostile(root / "archive" / "hostile")
         docs = sum(1 for p in (root / "archive").rglob("*") if p.is_file())
         run([root / "archive" / "good" / "utf-16 plan.txt"])  # warm imports off the clock
         one, r1 = timed(root / "archive", root / "out1", workers=1)
@@ -59,7 +64,8 @@ def main() -> None:
     print(f"2 workers: {two:6.2f} s  {docs / two:7.1f} documents/s  speed-up {one / two:4.2f}x")
     print(f"--resume, nothing changed: {again:5.2f} s = {100 * again / two:4.1f}% of the first "
           f"run ({cached} files from the cache)")
-    print(f"peak memory (max RSS): parent {parent:6.1f} MB, largest worker {workers:6.1f} MB")
+    print(f"peak memory (max RSS): parent {parent:6.1f} MB, largest worker {workers:6.1f} MB "
+          f"(each worker capped at {DEFAULT_MAX_MEMORY / 1024**3:g} GiB above its start)")
 
 
 if __name__ == "__main__":

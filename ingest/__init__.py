@@ -10,6 +10,7 @@ from .errors import (
     MissingToolError,
     NeedsOcrError,
     NoTableError,
+    TooComplexError,
     UnsupportedFormatError,
 )
 from .read import (
@@ -39,6 +40,7 @@ __all__ = [
     "SourceDocument",
     "SourceTable",
     "TableStream",
+    "TooComplexError",
     "UnsupportedFormatError",
     "is_supported",
     "read_document",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import Any
 
 from .errors import CorruptFileError, EncryptedFileError, FileTooLargeError
 from .fragments import remove_stray_glyphs
-from .source import MAX_TABLE_ROWS, Cell, ReaderNote, SourceDocument, SourceTable
+from .source import MAX_TABLE_ROWS, Cell, CellBudget, ReaderNote, SourceDocument, SourceTable
 from .themes import resolve_fill
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -37,6 +38,10 @@ _TCPR, _GRIDSPAN, _VMERGE, _SHD, _VAL = (f"{W}tcPr", f"{W}gridSpan", f"{W}vMerge
 MAX_UNCOMPRESSED = 512 * 1024 * 1024
 MAX_ENTRIES = 5000
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: What a damaged zip package raises: a bad directory, a member name flagged UTF-8 that
+#: is not, a member that fails its CRC or does not inflate, an unknown compression method.
+ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, UnicodeDecodeError,
+              EOFError, NotImplementedError, zlib.error)
 
 
 def check_office_zip(path: Path, name: str, what: str = "Word file") -> None:
@@ -49,7 +54,7 @@ def check_office_zip(path: Path, name: str, what: str = "Word file") -> None:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
+    except ZIP_ERRORS as exc:
         raise CorruptFileError(name, f"not a valid {what} ({exc})") from None
     if len(infos) > MAX_ENTRIES:
         raise FileTooLargeError(name, f"the package holds {len(infos)} parts (limit "
@@ -64,6 +69,7 @@ def check_office_zip(path: Path, name: str, what: str = "Word file") -> None:
 class _Walk:
     name: str
     theme: dict[str, str]
+    budget: CellBudget
     tables: list[SourceTable] = field(default_factory=list)
     notes: list[ReaderNote] = field(default_factory=list)
     heading: str | None = None
@@ -80,7 +86,7 @@ def read_docx(path: Path, name: str) -> SourceDocument:
     except Exception as exc:  # python-docx raises many types for damaged packages
         raise CorruptFileError(name, _xml_problem(exc, "Word document")) from None
     body = _plain_body(path, document.part.partname.lstrip("/"), name)
-    walk = _Walk(name=name, theme=_theme_colours(document))
+    walk = _Walk(name=name, theme=_theme_colours(document, name), budget=CellBudget(name))
     styles = {s.style_id: (s.name or "") for s in document.styles}
     _walk_blocks(body, walk, styles, depth=0)
     title = (document.core_properties.title or "").strip() or None
@@ -109,7 +115,7 @@ def _plain_body(path: Path, member: str, name: str) -> Any:
     try:
         with zipfile.ZipFile(path) as zf:
             root = etree.fromstring(zf.read(member), parser)
-    except (KeyError, etree.XMLSyntaxError) as exc:
+    except (KeyError, etree.XMLSyntaxError, *ZIP_ERRORS) as exc:
         raise CorruptFileError(name, f"the document part is damaged ({exc})") from None
     body = root.find(f"{W}body")
     if body is None:
@@ -236,6 +242,9 @@ def _table(tbl: Any, walk: _Walk, styles: dict[str, str], depth: int) -> None:
         if len(tcs) == 1:
             _walk_blocks(tcs[0], walk, styles, depth)
             return
+    # Spans are counted before the grid is built: a gridSpan or gridBefore of thousands
+    # on one row of a long table would pad every row to that width.
+    walk.budget.charge(len(trs), _table_width(trs))
     index = len(walk.tables)
     walk.tables.append(SourceTable(table_index=index, rows=()))  # keep document order
     grid: list[list[Cell]] = []
@@ -243,7 +252,7 @@ def _table(tbl: Any, walk: _Walk, styles: dict[str, str], depth: int) -> None:
     anchors: dict[int, Cell] = {}  # column → the cell a vertical merge continues
     for r, tr in enumerate(trs):
         row: list[Cell] = []
-        col = _int(tr, f"{W}trPr/{W}gridBefore", 0)
+        col = max(0, _int(tr, f"{W}trPr/{W}gridBefore", 0))
         row.extend(Cell() for _ in range(col))
         if tr.find(f"{W}trPr/{W}tblHeader") is not None:
             header_rows.append(r)
@@ -286,6 +295,18 @@ def _table(tbl: Any, walk: _Walk, styles: dict[str, str], depth: int) -> None:
     walk.between = []
 
 
+def _table_width(trs: list[Any]) -> int:
+    """The widest row in grid columns (skipped columns before it and its cells' spans),
+    read from the properties alone."""
+    width = 0
+    for tr in trs:
+        w = max(0, _int(tr, f"{W}trPr/{W}gridBefore", 0))
+        for tc in _cells(tr):
+            w += max(1, _int(tc, f"{_TCPR}/{_GRIDSPAN}", 1))
+        width = max(width, w)
+    return width
+
+
 def _width(grid_col: Any) -> int:
     try:
         return int(float(grid_col.get(f"{W}w", "0") or 0))
@@ -307,7 +328,7 @@ def _clean(paragraphs: tuple[str, ...], walk: _Walk, table: int, row: int, col: 
     return tuple(out)
 
 
-def _theme_colours(document: Any) -> dict[str, str]:
+def _theme_colours(document: Any, name: str) -> dict[str, str]:
     """The theme's colour scheme (accent1 → RRGGBB, …), for themed cell fills."""
     from lxml import etree
 
@@ -317,7 +338,10 @@ def _theme_colours(document: Any) -> dict[str, str]:
     except StopIteration:
         return {}
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
-    root = etree.fromstring(part.blob, parser)
+    try:
+        root = etree.fromstring(part.blob, parser)
+    except etree.XMLSyntaxError as exc:
+        raise CorruptFileError(name, f"the theme part is damaged ({exc})") from None
     a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
     scheme = root.find(f".//{a}clrScheme")
     out: dict[str, str] = {}

@@ -71,3 +71,10 @@ class NeedsOcrError(IngestError):
     """The PDF has no text layer: a scan that needs OCR first."""
 
     code = "needs-ocr"
+
+
+class TooComplexError(IngestError):
+    """The file is small but would take too much to read: merged cells spanning millions
+    of grid positions, nesting too deep, more memory than the worker may use."""
+
+    code = "too-complex"

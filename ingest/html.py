@@ -15,9 +15,16 @@ import re
 from typing import Any
 
 from .detect import decode_text
-from .errors import FileTooLargeError, NoTableError
+from .errors import FileTooLargeError, NoTableError, TooComplexError
 from .fragments import element_paragraphs, remove_stray_glyphs
-from .source import MAX_TABLE_ROWS, Cell, ReaderNote, SourceDocument, SourceTable
+from .source import (
+    MAX_TABLE_ROWS,
+    Cell,
+    CellBudget,
+    ReaderNote,
+    SourceDocument,
+    SourceTable,
+)
 
 _DROP = ("script", "style", "noscript", "template", "nav", "iframe", "object", "embed",
          "form", "button", "select", "svg")
@@ -27,26 +34,43 @@ _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _MAX_LABEL = 60
 
 
-def decode_html(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
+def decode_html(data: bytes, name: str, encoding: str | None
+                ) -> tuple[str, str, ReaderNote | None]:
     """Decode a page: an explicit encoding, then a BOM, then the meta charset, then
-    detection."""
+    detection. Returns the text, the encoding used and a warning when bytes did not fit.
+
+    A page is what its ``<meta charset>`` says it is: a stray byte that does not fit is
+    replaced (U+FFFD) and reported as a warning, not a refusal of the page (the user gave
+    no ``--encoding`` to try another of). An encoding the user gave is kept strict.
+    """
     if not encoding and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         m = _META_CHARSET.search(data[:4096])
         if m:
             import codecs
 
             try:
-                encoding = codecs.lookup(m.group(1).decode("ascii")).name
+                declared = codecs.lookup(m.group(1).decode("ascii")).name
             except LookupError:
-                encoding = None
-    return decode_text(data, name, encoding)
+                declared = None
+            if declared and data.strip():
+                try:
+                    return data.decode(declared), declared, None
+                except UnicodeDecodeError as exc:
+                    text = data.decode(declared, errors="replace")
+                    return text, declared, ReaderNote(
+                        "undecodable-bytes-replaced", f"the page says it is {declared}, but "
+                        f"some bytes are not (the first at byte {exc.start:,}); "
+                        f"{text.count(chr(0xFFFD)):,} character(s) replaced by U+FFFD",
+                        severity="warning")
+    text, used = decode_text(data, name, encoding)
+    return text, used, None
 
 
 def read_html(data: bytes, name: str, *, encoding: str | None = None) -> SourceDocument:
     """Read a web page into a :class:`SourceDocument`."""
     import lxml.html
 
-    text, used = decode_html(data, name, encoding)
+    text, used, replaced = decode_html(data, name, encoding)
     # lxml refuses str input that still declares an encoding, and control characters
     # (which carry no text) anywhere.
     text = _CONTROL.sub("", re.sub(r"^\s*<\?xml[^>]*\?>", "", text))
@@ -61,8 +85,9 @@ def read_html(data: bytes, name: str, *, encoding: str | None = None) -> SourceD
         el.drop_tree()
     title_el = root.find(".//title")
     title = " ".join(title_el.text_content().split()) if title_el is not None else None
-    notes: list[ReaderNote] = []
+    notes: list[ReaderNote] = [replaced] if replaced else []
     tables: list[SourceTable] = []
+    budget = CellBudget(name)
     heading: str | None = None
     between: list[str] = []
     for el in root.iter():
@@ -79,7 +104,7 @@ def read_html(data: bytes, name: str, *, encoding: str | None = None) -> SourceD
             if len(el.xpath("./tr | ./*/tr")) > MAX_TABLE_ROWS:
                 raise FileTooLargeError(name, f"a table has more than {MAX_TABLE_ROWS:,} rows")
             index = len(tables)
-            rows, header_rows = _grid(el, notes, index)
+            rows, header_rows = _grid(el, notes, index, budget)
             if rows:
                 tables.append(SourceTable(table_index=index, rows=rows, heading=heading,
                                           text_before="\n".join(between),
@@ -126,19 +151,55 @@ def _span(el: Any, attr: str) -> int:
         return 1
 
 
-def _grid(table: Any, notes: list[ReaderNote], index: int
+def _layout(rows: list[tuple[Any, bool]], budget: CellBudget
+            ) -> list[list[tuple[Any, int, int]]]:
+    """Each row's cells with their row and column spans, after checking that the grid
+    they make is within ``budget``: a page of a few kilobytes of large spans would
+    otherwise ask for gigabytes. Only the first row each column is free again is kept
+    per column, so the check costs no more than the spans' widths."""
+    n = len(rows)
+    free_from: list[int] = []  # column → the first row not covered by a span from above
+    laid: list[list[tuple[Any, int, int]]] = []
+    width = area = 0
+    for r, (tr, _) in enumerate(rows):
+        cells = []
+        col = 0
+        for cell_el in tr:
+            if not (isinstance(cell_el.tag, str) and cell_el.tag in ("td", "th")):
+                continue
+            while col < len(free_from) and free_from[col] > r:
+                col += 1
+            rs = min(_span(cell_el, "rowspan"), n - r)  # a rowspan past the last row ends there
+            cs = _span(cell_el, "colspan")
+            free_from.extend([0] * (col + cs - len(free_from)))
+            for c in range(col, col + cs):
+                free_from[c] = max(free_from[c], r + rs)
+            cells.append((cell_el, rs, cs))
+            col += cs
+            width, area = max(width, col), area + rs * cs
+            if n * width > budget.per_table:
+                budget.charge(n, width, at_least=True)  # refused, in rows and columns
+            if area > budget.per_table:
+                raise TooComplexError(budget.name, f"a table's merged cells overlap over "
+                                      f"{budget.per_table:,} grid positions")
+        laid.append(cells)
+    budget.charge(n, width)
+    return laid
+
+
+def _grid(table: Any, notes: list[ReaderNote], index: int, budget: CellBudget
           ) -> tuple[tuple[tuple[Cell, ...], ...], tuple[int, ...]]:
     rows = _rows_of(table)
+    laid = _layout(rows, budget)
     grid: dict[tuple[int, int], Cell] = {}
     header_rows = []
     width = 0
-    for r, (tr, in_head) in enumerate(rows):
-        cells = [c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
-        if in_head or (cells and all(c.tag == "th" for c in cells)):
+    for r, ((tr, in_head), cells) in enumerate(zip(rows, laid, strict=True)):
+        if in_head or (cells and all(c.tag == "th" for c, _, _ in cells)):
             header_rows.append(r)
         row_fill = fill_of(tr)
         col = 0
-        for cell_el in cells:
+        for cell_el, rs, cs in cells:
             while (r, col) in grid:
                 col += 1
             paragraphs = []
@@ -151,8 +212,6 @@ def _grid(table: Any, notes: list[ReaderNote], index: int
                     paragraphs.append(cleaned.strip())
             fill = fill_of(cell_el) or row_fill
             anchor = Cell(tuple(paragraphs), fill)
-            rs, cs = _span(cell_el, "rowspan"), _span(cell_el, "colspan")
-            rs = min(rs, len(rows) - r)  # a rowspan past the last row ends there
             for dr in range(rs):
                 for dc in range(cs):
                     if (r + dr, col + dc) not in grid:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Callable
@@ -21,6 +24,35 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def _kill_group(pgid: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):  # already gone
+        os.killpg(pgid, signal.SIGKILL)
+
+
+def _run_in_own_group(cmd: list[str], name: str) -> None:
+    """Run LibreOffice in a process group of its own, and end the whole group when it is
+    done, when it overruns, or when this worker is ended (a file past ``--timeout``):
+    ``soffice`` starts ``soffice.bin``, which outlived the worker when only the first
+    process was killed."""
+    import multiprocessing.util
+
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    # multiprocessing runs its finalizers when a worker is told to stop (pebble's SIGTERM
+    # handler does): the group goes with the worker.
+    guard = multiprocessing.util.Finalize(None, _kill_group, args=(proc.pid,),
+                                          exitpriority=100)
+    try:
+        proc.wait(timeout=_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise CorruptFileError(name, f"LibreOffice did not convert the file within "
+                               f"{_TIMEOUT} s") from None
+    finally:
+        _kill_group(proc.pid)  # whatever it left running
+        guard.cancel()
+        proc.wait()
+
+
 def read_via_libreoffice(path: Path, name: str,
                          reader: Callable[[Path, str], SourceDocument]) -> SourceDocument:
     """Convert ``path`` to .docx (.xlsx for spreadsheets) in a temporary folder with
@@ -37,11 +69,7 @@ def read_via_libreoffice(path: Path, name: str,
         target = _TARGET.get(path.suffix.lower(), "docx")
         cmd = [program, f"-env:UserInstallation={profile.as_uri()}", "--headless",
                "--convert-to", target, "--outdir", tmp, str(path)]
-        try:
-            subprocess.run(cmd, capture_output=True, timeout=_TIMEOUT, check=False)
-        except subprocess.TimeoutExpired:
-            raise CorruptFileError(name, f"LibreOffice did not convert the file within "
-                                   f"{_TIMEOUT} s") from None
+        _run_in_own_group(cmd, name)
         out = Path(tmp) / f"{path.stem}.{target}"
         if not out.exists():
             raise CorruptFileError(name, "LibreOffice could not convert the file (corrupt or "

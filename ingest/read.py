@@ -8,6 +8,7 @@ really a Word file) and refused with a clear message when we cannot.
 from __future__ import annotations
 
 import hashlib
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from .errors import (
     EmptyFileError,
     EncryptedFileError,
     FileTooLargeError,
+    IngestError,
     NoTableError,
     UnsupportedFormatError,
 )
@@ -90,7 +92,11 @@ def _read(p: Path, name: str, encoding: str | None, max_bytes: int, password: st
     suffix = p.suffix.lower()
     if not is_supported(p):
         raise UnsupportedFormatError(name, f"'{p.suffix or p.name}' files are not supported")
-    size = p.stat().st_size
+    st = p.stat()
+    if not stat.S_ISREG(st.st_mode):
+        # A pipe or a device would block for ever or never end: only files are read.
+        raise IngestError(name, "not a regular file (a pipe or a device?); only files are read")
+    size = st.st_size
     if size == 0:
         raise EmptyFileError(name, "the file is empty")
     if size > max_bytes:
@@ -142,7 +148,7 @@ def _zip_kind(p: Path) -> str:
     try:
         with zipfile.ZipFile(p) as zf:
             names = set(zf.namelist())
-    except (zipfile.BadZipFile, OSError):
+    except (zipfile.BadZipFile, OSError, UnicodeDecodeError):
         # A damaged package: the extension decides which reader says so.
         return "xlsx" if p.suffix.lower() in SHEET_SUFFIXES else "docx"
     if "xl/workbook.xml" in names:

@@ -15,9 +15,9 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from .docx import check_office_zip
-from .errors import CorruptFileError, FileTooLargeError, NoTableError
-from .source import Cell, ReaderNote, SourceDocument, SourceTable
+from .docx import ZIP_ERRORS, check_office_zip
+from .errors import CorruptFileError, FileTooLargeError, NoTableError, TooComplexError
+from .source import Cell, CellBudget, ReaderNote, SourceDocument, SourceTable
 
 MAX_CELLS = 2_000_000
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -29,18 +29,25 @@ _THEME_SLOTS = ["lt1", "dk1", "lt2", "dk2", "accent1", "accent2", "accent3", "ac
 def read_xlsx(path: Path, name: str) -> SourceDocument:
     """Read a workbook into a :class:`SourceDocument`, one table per visible sheet."""
     check_office_zip(path, name, "workbook")
+    # Opened here, so that it is closed whatever openpyxl leaves open on a damaged file.
+    with path.open("rb") as fh:
+        return _read_workbook(fh, path, name)
+
+
+def _read_workbook(fh: Any, path: Path, name: str) -> SourceDocument:
     import openpyxl
 
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        wb = openpyxl.load_workbook(fh, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for damaged workbooks
         from .docx import _xml_problem
 
         raise CorruptFileError(name, _xml_problem(exc, "workbook")) from None
-    theme = _theme(wb)
     tables: list[SourceTable] = []
     notes: list[ReaderNote] = []
+    budget = CellBudget(name, per_table=MAX_CELLS, per_document=2 * MAX_CELLS)
     try:
+        theme = _theme(wb)
         with zipfile.ZipFile(path) as zf:
             for ws in wb.worksheets:
                 if ws.sheet_state != "visible":
@@ -48,10 +55,16 @@ def read_xlsx(path: Path, name: str) -> SourceDocument:
                                             f"sheet '{ws.title}' is {ws.sheet_state}; skipped"))
                     continue
                 rows = _sheet_rows(ws, _merges(zf, getattr(ws, "_worksheet_path", "")),
-                                   theme, name)
+                                   theme, budget)
                 if any(not c.is_empty for row in rows for c in row):
                     tables.append(SourceTable(table_index=len(tables), rows=rows,
                                               heading=ws.title))
+    # The sheets' XML is parsed only as their rows are read: a damaged sheet fails here,
+    # in lxml or expat (both SyntaxError) or in the zip member, and ValueError is what
+    # openpyxl raises for values it cannot make sense of.
+    except (SyntaxError, ValueError, KeyError, *ZIP_ERRORS) as exc:
+        raise CorruptFileError(name, f"a sheet is damaged ({type(exc).__name__}: {exc})"
+                               ) from None
     finally:
         wb.close()
     if not tables:
@@ -83,7 +96,7 @@ def _merges(zf: zipfile.ZipFile, member: str) -> list[tuple[int, int, int, int]]
 
 
 def _sheet_rows(ws: Any, merges: list[tuple[int, int, int, int]], theme: dict[str, str],
-                name: str) -> tuple[tuple[Cell, ...], ...]:
+                budget: CellBudget) -> tuple[tuple[Cell, ...], ...]:
     grid: list[list[Cell]] = []
     count = 0
     for row in ws.iter_rows():
@@ -98,14 +111,22 @@ def _sheet_rows(ws: Any, merges: list[tuple[int, int, int, int]], theme: dict[st
         grid.append(cells)
         count += len(cells)
         if count > MAX_CELLS:
-            raise FileTooLargeError(name, f"sheet '{ws.title}' has more than {MAX_CELLS:,} "
-                                    "cells")
+            raise FileTooLargeError(budget.name, f"sheet '{ws.title}' has more than "
+                                    f"{MAX_CELLS:,} cells")
     # Trim trailing empty rows and columns that formatting alone created.
     while grid and all(c.is_empty and not c.fill for c in grid[-1]):
         grid.pop()
     width = max((max((i + 1 for i, c in enumerate(r) if not c.is_empty), default=0)
                  for r in grid), default=0)
+    # One cell far to the right would pad every row to its column: counted first.
+    budget.charge(len(grid), width, f"sheet '{ws.title}'")
     grid = [(r + [Cell()] * width)[:width] for r in grid]
+    covered = sum((min(r2, len(grid)) - r1 + 1) * (min(c2, width) - c1 + 1)
+                  for r1, c1, r2, c2 in merges if r1 <= len(grid) and c1 <= width)
+    if covered > budget.per_table:
+        # Overlapping merged ranges, each over the whole sheet, would be filled one by one.
+        raise TooComplexError(budget.name, f"sheet '{ws.title}' has merged ranges over "
+                              f"{covered:,} cells in all (the limit is {budget.per_table:,})")
     for r1, c1, r2, c2 in merges:
         if r1 - 1 >= len(grid) or c1 - 1 >= width:
             continue

@@ -10,9 +10,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
+from .errors import TooComplexError
+
 #: Readers refuse a table longer than this with a clear message (a plan has hundreds of
 #: rows; a table of a million rows is an export of something else, or hostile).
 MAX_TABLE_ROWS = 100_000
+#: Grid positions (rows × columns) one table may have, and all the tables of a document
+#: together. A merged cell is one element in the file and every position it covers in the
+#: grid, so a few kilobytes of spans can ask for gigabytes: the readers count the grid
+#: before they build it. A long plan is some thousands of rows by a few dozen columns.
+MAX_TABLE_CELLS = 1_000_000
+MAX_DOCUMENT_CELLS = 4_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,3 +135,32 @@ class TableStream:
     def collect(self) -> SourceDocument:
         """Read the rest of the stream into one :class:`SourceDocument`."""
         return replace(self.document, tables=tuple(self.tables))
+
+
+class CellBudget:
+    """The grid positions a reader may still build for one document: a reader charges
+    each table's size here *before* building its grid, and is refused with
+    :class:`~ingest.errors.TooComplexError` past :data:`MAX_TABLE_CELLS` for one table or
+    :data:`MAX_DOCUMENT_CELLS` in all."""
+
+    def __init__(self, name: str, per_table: int = MAX_TABLE_CELLS,
+                 per_document: int = MAX_DOCUMENT_CELLS) -> None:
+        self.name = name
+        self.per_table = per_table
+        self.per_document = per_document
+        self.used = 0
+
+    def charge(self, rows: int, width: int, what: str = "a table", *,
+               at_least: bool = False) -> None:
+        """Count a table of ``rows`` × ``width`` positions, or refuse it (``at_least``:
+        the reader stopped counting columns once over the limit)."""
+        cells = rows * width
+        if cells > self.per_table:
+            more = "at least " if at_least else ""
+            raise TooComplexError(self.name, f"{what} would be {rows:,} rows by {more}"
+                                  f"{width:,} columns ({more}{cells:,} cells; the limit is "
+                                  f"{self.per_table:,}): its merged cells span too far")
+        self.used += cells
+        if self.used > self.per_document:
+            raise TooComplexError(self.name, f"its tables would hold more than "
+                                  f"{self.per_document:,} cells in all")

@@ -9,8 +9,10 @@ paragraphs.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 
 from .fragments import fragment_paragraphs, remove_stray_glyphs
@@ -35,12 +37,24 @@ def _split_pipe(line: str) -> list[str]:
     return [c.replace("\\|", "|") for c in _MD_PIPE.split(inner)]
 
 
+@functools.lru_cache(maxsize=4096)
 def _split_comma(line: str) -> list[str]:
-    # A stream, not a list of lines: a logical line may hold a quoted line break.
+    # Cached: a line is tested, scored and split, each time by the csv module, and the
+    # lines are visited in order, so a small cache answers all but the first (the list it
+    # returns is shared: callers only read it).
+    # A stream, not a list of lines: a logical line may hold a quoted line break. The
+    # csv module refuses a field over its limit (131,072 characters by default), and
+    # splitting such a line on every comma would scatter its fields: the limit is raised
+    # to the line's length for the call (a field can be no longer) and put back.
+    limit = csv.field_size_limit()
+    if len(line) > limit:
+        csv.field_size_limit(len(line) + 1)
     try:
         rows = list(csv.reader(io.StringIO(line)))
     except csv.Error:
         return line.split(",")
+    finally:
+        csv.field_size_limit(limit)
     return [field for row in rows for field in row]
 
 
@@ -56,6 +70,8 @@ def _is_tab_line(line: str) -> bool:
 
 
 def _is_pipe_line(line: str) -> bool:
+    if line.count("|") < 2:  # the common case, answered without the expression
+        return False
     s = line.strip()
     return (s.startswith("|") and s.count("|") >= 2) or len(_MD_PIPE.findall(s)) >= 2
 
@@ -117,6 +133,32 @@ def find_blocks(lines: list[str], is_row: Callable[[str], bool]) -> list[tuple[i
     return blocks
 
 
+def _best_dialect(lines: list[str]
+                  ) -> tuple[Callable[[str], bool], Splitter, list[tuple[int, int]]] | None:
+    """The dialect whose tables explain the most rows of the document.
+
+    A row counts when it has its table's usual number of cells: two lines of a CSV that
+    mention "Police | Health" make a two-row pipe table, but the comma table around them
+    has many more rows of one width, and wins. A tie goes to the earlier dialect (tab,
+    pipe, comma), the order in which a delimiter is least likely to be mere text.
+    """
+    best: tuple[Callable[[str], bool], Splitter, list[tuple[int, int]]] | None = None
+    best_score = 0
+    for _name, is_row, split in _DIALECTS:
+        blocks = find_blocks(lines, is_row)
+        score = sum(_regular_rows([split(lines[k]) for k in range(start, stop)
+                                   if is_row(lines[k])]) for start, stop in blocks)
+        if score > best_score:
+            best, best_score = (is_row, split, blocks), score
+    return best
+
+
+def _regular_rows(rows: list[list[str]]) -> int:
+    """How many rows have the most common width of their table."""
+    widths = Counter(len(r) for r in rows)
+    return widths.most_common(1)[0][1] if widths else 0
+
+
 def read_text_tables(text: str) -> tuple[str | None, str, list[SourceTable], list[ReaderNote]]:
     """Find the tables in a text document.
 
@@ -125,8 +167,15 @@ def read_text_tables(text: str) -> tuple[str | None, str, list[SourceTable], lis
     pipe, comma) is the first one, in that order, that yields a table.
     """
     lines = logical_lines(text)
-    found = next(((is_row, split, blocks) for _name, is_row, split in _DIALECTS
-                  if (blocks := find_blocks(lines, is_row))), None)
+    try:
+        return _read_tables(lines)
+    finally:
+        _split_comma.cache_clear()  # the document's lines go with it
+
+
+def _read_tables(lines: list[str]
+                 ) -> tuple[str | None, str, list[SourceTable], list[ReaderNote]]:
+    found = _best_dialect(lines)
     if found is None:
         return _title_and_preamble(lines), _preamble(lines), [], []
     is_row, split, blocks = found

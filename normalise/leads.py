@@ -18,6 +18,9 @@ def split_leads(raw: str, aliases: Mapping[str, str] | None = None) -> list[str]
     compared case-insensitively)."""
     out: list[str] = []
     seen: set[str] = set()
+    # Runs of spaces made one first: _SPLIT's leading \s* tries every start in a run and
+    # is quadratic in its length; every part is collapsed the same way after the split.
+    raw = "\n".join(" ".join(line.split()) for line in raw.split("\n"))
     for part in _SPLIT.split(raw):
         name = _BULLET.sub("", " ".join(part.split())).strip(" .")
         if not name:

@@ -13,6 +13,7 @@ joined, give back every word of the cell.
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,7 +31,6 @@ _MENTION_WORDS = frozenset({
     "due", "deadline", "w/c", "commencing", "than", "around", "approx", "circa",
 })
 _SENTENCE_END = re.compile(r"[.!?;]['\"’”)\]]*\s*$")
-_LAST_WORD = re.compile(r"([A-Za-z/]+)[\s,(]*$")
 
 
 @dataclass(slots=True)
@@ -95,8 +95,7 @@ def _is_start(text: str, m: re.Match[str], parsed: ParsedDate,
         return False, 0
     assert sep is not None
     rest = after[sep.end():]
-    word = _LAST_WORD.search(before)
-    if word and word.group(1).lower() in _MENTION_WORDS:
+    if _last_word(before).lower() in _MENTION_WORDS:
         return False, 0
     return bool(rest[:1].isupper() or rest[:1].isdigit()), m.start()
 
@@ -146,6 +145,23 @@ _FUNCTION_WORDS = frozenset({
     "has", "have", "had", "not", "also", "about", "within", "via", "per", "such", "each",
 })
 
+_ASCII_LETTERS = frozenset(string.ascii_letters)
+_WORD_CHARS = _ASCII_LETTERS | {"/"}
+
+
+def _last_word(text: str) -> str:
+    r"""The run of letters (and slashes) that ends ``text`` but for spaces, commas and
+    opening brackets; "" when none does. (Read back from the end: the regular expression
+    ``([A-Za-z/]+)[\s,(]*$`` tried every start in a run of letters, quadratic in its
+    length.)"""
+    end = len(text)
+    while end and (text[end - 1].isspace() or text[end - 1] in ",("):
+        end -= 1
+    start = end
+    while start and text[start - 1] in _WORD_CHARS:
+        start -= 1
+    return text[start:end]
+
 
 def looks_truncated(text: str) -> bool:
     """True when a cell seems cut off mid-sentence: it ends on a function word ("…do not
@@ -155,5 +171,10 @@ def looks_truncated(text: str) -> bool:
         return False
     if t[-1] in ",(-–—/&:" and not t.endswith("--"):
         return True
-    last = re.search(r"([A-Za-z]+)$", t)
-    return bool(last and last.group(1).lower() in _FUNCTION_WORDS)
+    # The last word, read back from the end: re.search(r"([A-Za-z]+)$") tries every start
+    # in a run of letters and is quadratic in its length (140 s for 50,000 letters and a
+    # digit).
+    start = len(t)
+    while start and t[start - 1] in _ASCII_LETTERS:
+        start -= 1
+    return t[start:].lower() in _FUNCTION_WORDS

@@ -34,8 +34,22 @@ _RAG_WORDS = {"red": Rag.red, "amber": Rag.amber, "yellow": Rag.amber, "orange":
 _RAG_RE = re.compile(r"\b(red|amber|yellow|orange|green|blue)\b", re.I)
 _RAG_LETTER = re.compile(r"^\(?\s*([RAGB])\s*\)?\.?$", re.I)
 # What may remain once status and RAG words are removed: separators and filler.
-_FILLER = re.compile(r"^[\s\-–—:;,./()&+]*(?:and|but|rag|status|rating|-)*[\s\-–—:;,./()&+]*$",
-                     re.I)
+# (Once one regular expression, ^[\s\-–—:;,./()&+]*(?:and|but|rag|status|rating|-)*
+# [\s\-–—:;,./()&+]*$: "-" on both sides of the words made it backtrack exponentially, 34 s
+# for 1,500 dashes and a digit. The separators are stripped from both ends first, which
+# accepts exactly the same strings, and the words are matched in what is left.)
+_FILLER_SEPARATORS = frozenset("-–—:;,./()&+")
+_FILLER_WORDS = re.compile(r"(?:and|but|rag|status|rating|-)*", re.I)
+
+
+def _is_filler(rest: str) -> bool:
+    """True when ``rest`` is separators and filler words only."""
+    start, end = 0, len(rest)
+    while start < end and (rest[start].isspace() or rest[start] in _FILLER_SEPARATORS):
+        start += 1
+    while end > start and (rest[end - 1].isspace() or rest[end - 1] in _FILLER_SEPARATORS):
+        end -= 1
+    return _FILLER_WORDS.fullmatch(rest, start, end) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +81,7 @@ def read_status(raw: str) -> StatusReading:
             status = candidate
             rest = pattern.sub(" ", rest)
             break
-    understood = (status is not None or rag is not None) and bool(_FILLER.match(rest))
+    understood = (status is not None or rag is not None) and _is_filler(rest)
     if not understood and (status is not None or rag is not None):
         # Words beyond the status ("Complete - see minutes") are commentary, not noise:
         # keep the reading, the raw text stays beside it.

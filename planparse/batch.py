@@ -32,6 +32,7 @@ from normalise import (
 
 from .cache import Cache, entry_key
 from .inputs import FileResult, InputFile, collect_inputs
+from .limits import DEFAULT_MAX_MEMORY, limit_memory, memory_message
 
 __all__ = ["FileResult", "InputFile", "RunResult", "collect_inputs", "convert_one", "run"]
 
@@ -141,6 +142,8 @@ def convert_one(job: Job) -> dict[str, Any]:
         return _failed("unreadable-file", exc.strerror or str(exc), start)
     except RecursionError:
         return _failed("too-complex", "the document is nested too deeply to read", start)
+    except MemoryError:  # past the worker's cap (planparse.limits): this file only
+        return _failed("too-complex", memory_message(), start)
     except Exception as exc:  # a bug of ours must cost one file, not the batch
         return _failed("internal-error", f"planparse could not read this file "
                        f"({type(exc).__name__}: {exc}); please report it", start)
@@ -183,7 +186,8 @@ def run(paths: Sequence[str | Path], options: Options | None = None, *,
         scheduler: str | None = None, cache_dir: Path | None = None, resume: bool = False,
         fail_fast: bool = False, password: str | None = None,
         max_pages: int | None = None,
-        on_total: Callable[[int], None] | None = None) -> RunResult:
+        on_total: Callable[[int], None] | None = None,
+        max_memory: int | None = DEFAULT_MAX_MEMORY) -> RunResult:
     """Convert every input; a failing file becomes a result and an issue, never an
     exception.
 
@@ -192,10 +196,12 @@ def run(paths: Sequence[str | Path], options: Options | None = None, *,
     cluster (``scheduler`` to join one). ``cache_dir`` stores each file's records as it
     ends; with ``resume`` unchanged files are taken from there. ``on_file`` is called
     after each file and ``on_total`` once with the number of files (for progress display).
-    ``fail_fast`` stops at the first failure.
+    ``fail_fast`` stops at the first failure. ``max_memory`` caps each worker process
+    of the local pool (:mod:`planparse.limits`; None: no cap).
     """
     options = options or Options()
-    inputs, skipped = collect_inputs(paths, names, include=include, exclude=exclude)
+    inputs, skipped = collect_inputs(paths, names, include=include, exclude=exclude,
+                                     outputs=[cache_dir] if cache_dir is not None else [])
     if on_total:
         on_total(len(inputs))  # for a progress bar: the inputs are walked only here
     result = RunResult(files=list(skipped))
@@ -219,7 +225,7 @@ def run(paths: Sequence[str | Path], options: Options | None = None, *,
         else:
             todo.append(i)
     for i, outcome in _execute([jobs[i] for i in todo], todo, workers, timeout, executor,
-                               scheduler):
+                               scheduler, max_memory):
         outcomes[i] = outcome
         if cache and outcome["code"] not in ("timeout", "worker-crashed"):
             job = jobs[i]
@@ -293,7 +299,8 @@ def _collect(result: RunResult, job: Job, outcome: dict[str, Any]) -> None:
 
 
 def _execute(jobs: list[Job], index: list[int], workers: int, timeout: float | None,
-             executor: str, scheduler: str | None) -> Iterator[tuple[int, dict[str, Any]]]:
+             executor: str, scheduler: str | None, max_memory: int | None = None
+             ) -> Iterator[tuple[int, dict[str, Any]]]:
     """Yield (input index, outcome) as files finish."""
     if not jobs:
         return
@@ -307,7 +314,7 @@ def _execute(jobs: list[Job], index: list[int], workers: int, timeout: float | N
         for i, job in zip(index, jobs, strict=True):
             yield i, convert_one(job)
     else:
-        yield from _pool(jobs, index, workers, timeout)
+        yield from _pool(jobs, index, workers, timeout, max_memory)
 
 
 def warm_up() -> None:
@@ -332,15 +339,16 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _pool(jobs: list[Job], index: list[int], workers: int, timeout: float | None
-          ) -> Iterator[tuple[int, dict[str, Any]]]:
+def _pool(jobs: list[Job], index: list[int], workers: int, timeout: float | None,
+          max_memory: int | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
     from concurrent.futures import TimeoutError as FutureTimeout
     from concurrent.futures import as_completed
 
     from pebble import ProcessExpired, ProcessPool
 
     warm_up()
-    with ProcessPool(max_workers=max(1, workers)) as pool:
+    with ProcessPool(max_workers=max(1, workers), initializer=limit_memory,
+                     initargs=(max_memory,)) as pool:
         futures = {pool.schedule(convert_one, args=(job,), timeout=timeout): i
                    for i, job in zip(index, jobs, strict=True)}
         try:

@@ -77,6 +77,9 @@ _batch = (
                  help="Reuse the results of files whose content and settings are unchanged "
                       "since an earlier (perhaps interrupted) run into the same --output-dir."),
     click.option("--fail-fast", is_flag=True, help="Stop at the first file that fails."),
+    click.option("--max-memory", default="4G", show_default=True, metavar="SIZE",
+                 help="Memory one worker may take for a file (e.g. 2G, 512M; 'none' for no "
+                      "cap); a file that needs more fails as too-complex."),
     click.option("--executor", type=click.Choice(["local", "dask"]), default="local",
                  show_default=True, help="Run files on this machine's processes, or on a dask "
                  "cluster (pip install 'planparse[dask]')."),
@@ -160,6 +163,12 @@ def _convert_files(paths: tuple[Path, ...], output_dir: Path, chosen: list[str],
             raise click.BadParameter("dask is not installed: pip install 'planparse[dask]'",
                                      param_hint="'--executor'")
     workers = kw["workers"] or os.cpu_count() or 1
+    from .limits import parse_size
+
+    try:
+        max_memory = parse_size(kw["max_memory"])
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--max-memory'") from None
 
     from rich.console import Console
     from rich.progress import (
@@ -186,7 +195,7 @@ def _convert_files(paths: tuple[Path, ...], output_dir: Path, chosen: list[str],
                      timeout=kw["timeout"], executor=kw["executor"],
                      scheduler=kw["scheduler"], cache_dir=output_dir, resume=kw["resume"],
                      fail_fast=kw["fail_fast"], password=kw["password"],
-                     max_pages=kw["max_pages"],
+                     max_pages=kw["max_pages"], max_memory=max_memory,
                      on_total=lambda n: bar.update(task, total=n))
         except ListFileError as exc:
             raise click.BadParameter(str(exc), param_hint="'PATHS'") from None

@@ -3,12 +3,18 @@ project's own clear errors, never a crash. Bounded in examples and time."""
 
 from __future__ import annotations
 
+import io
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ingest import IngestError, read_text_bytes
 from ingest.html import read_html
-from normalise import document_to_plans
+from normalise import Options, document_to_plans
 from normalise.progress import split_progress
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -63,3 +69,69 @@ def test_html_reader_on_tag_soup(page: str) -> None:
 def test_splitter_on_plan_like_text(cell: list[str]) -> None:
     entries = split_progress(cell)
     assert all(e.raw or e.body or e.prefix for e in entries)
+
+
+# Word and Excel packages, damaged: bytes of the zip flipped or cut, or the main XML part
+# cut, spliced or sprinkled with bytes inside a zip that is itself sound. Whatever the
+# readers make of them, a merely corrupt file is the user's problem, said in one line,
+# never an internal error of ours.
+_FIXTURES = Path(__file__).parent / "fixtures"
+_PACKAGES = {"docx": (_FIXTURES / "docx" / "merged_cells.docx", "word/document.xml"),
+             "xlsx": (_FIXTURES / "sheets" / "child-poppy-tracker.xlsx",
+                      "xl/worksheets/sheet1.xml")}
+_OFFICE_FUZZ = settings(max_examples=40, deadline=None,
+                        suppress_health_check=[HealthCheck.too_slow])
+
+
+def _outcome(data: bytes, suffix: str) -> dict[str, Any]:
+    from planparse.batch import Job, convert_one
+    from planparse.inputs import InputFile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"mutant.{suffix}"
+        path.write_bytes(data)
+        return convert_one(Job(InputFile(path, path.name), Options(), None, ""))
+
+
+def _mutate(data: bytes, cuts: list[tuple[int, bytes]]) -> bytes:
+    out = bytearray(data)
+    for at, junk in cuts:
+        at %= max(1, len(out))
+        out[at:at + len(junk)] = junk
+    return bytes(out)
+
+
+_CUTS = st.lists(st.tuples(st.integers(min_value=0), st.binary(min_size=1, max_size=8)),
+                 min_size=1, max_size=6)
+_XML_JUNK = st.sampled_from([b"<", b">", b"&", b"\x00", b"\xff\xfe", b"</w:tc>", b"<w:tr>",
+                             b"<w:gridSpan w:val=\"99999\"/>", b"</row>", b"<c r=\"ZZZ9\">",
+                             b"<v>1e999</v>", b"<!ENTITY", b"]]>", b"\"", b"t=\"s\""])
+
+
+@_OFFICE_FUZZ
+@given(st.sampled_from(sorted(_PACKAGES)), _CUTS, st.integers(min_value=0))
+def test_office_packages_with_flipped_or_cut_bytes(kind: str, cuts: list[tuple[int, bytes]],
+                                                   keep: int) -> None:
+    raw = _PACKAGES[kind][0].read_bytes()
+    mutant = _mutate(raw, cuts)[: max(1, keep % (len(raw) + 1))]
+    assert _outcome(mutant, kind)["code"] != "internal-error"
+
+
+@_OFFICE_FUZZ
+@given(st.sampled_from(sorted(_PACKAGES)),
+       st.lists(st.tuples(st.integers(min_value=0), _XML_JUNK), min_size=1, max_size=5),
+       st.booleans())
+def test_office_packages_whose_xml_is_damaged(kind: str, cuts: list[tuple[int, bytes]],
+                                              truncate: bool) -> None:
+    src, member = _PACKAGES[kind]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            body = zin.read(info.filename)
+            if info.filename == member:
+                body = _mutate(body, cuts)
+                if truncate:
+                    body = body[: len(body) * 2 // 3]
+            zout.writestr(info, body)
+    outcome = _outcome(buf.getvalue(), kind)
+    assert outcome["code"] != "internal-error", outcome["message"]
