@@ -163,7 +163,7 @@ def write_changes(changes: Sequence[Change], out_dir: Path, formats: Sequence[st
             elif name == "report":
                 from .report import render_report
 
-                page = render_report(plans, run_info)
+                page = render_report(plans, run_info, link_base=out_dir)
                 section = render_since(changes if since is None else since,
                                        names[-2] if len(names) > 1 else "", names[-1])
                 # The section goes before the footer, after the report's own sections.

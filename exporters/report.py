@@ -1,24 +1,34 @@
 """``report.html``: the audit as one self-contained page an analyst can hand over.
 
 No scripts and no network: styles are inline and charts are inline SVG, so the page opens
-anywhere and prints to PDF as it looks. Every finding names its source file and page. All
-text from documents is escaped (Jinja2 autoescaping): a plan is untrusted input.
+anywhere and prints to A4 as it looks. Every finding names its source file and page, and
+links to it. All text from documents is escaped (Jinja2 autoescaping): a plan is untrusted
+input.
+
+The page is built to scale to an archive: an overview of every plan (one row each, linked
+to its section), findings summarised by code, the most overdue actions across all plans,
+then one compact section per plan. Charts that would grow with the archive (one row or one
+dot per plan) are replaced by fixed-size ones when there is more than one plan.
 """
 
 from __future__ import annotations
 
+import os
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
-from normalise import Action, Plan, Status, actions_of, flags_of
+from normalise import Action, Flag, Plan, Status, actions_of, flags_of
 
-from .charts import PALETTE, bar_chart, timeline
+from .charts import PALETTE, bar_chart, monthly_chart, stacked_bar, timeline
 
 FILENAME = "report.html"
 _STATUS_ORDER = [s.value for s in Status] + ["none"]
 _RAG_ORDER = ["red", "amber", "green", "blue", "none"]
+#: How many actions the cross-plan "most overdue" table and chart show.
+TOP_OVERDUE = 10
 
 
 def _counts(actions: Sequence[Action], attr: str, order: list[str]) -> list[tuple[str, int]]:
@@ -39,58 +49,160 @@ def _lead_rows(actions: Sequence[Action]) -> list[dict[str, Any]]:
     return rows
 
 
-def _section(title: str, plans: Sequence[Plan]) -> dict[str, Any]:
-    # The report lists every action, so a section holds its actions whole.
-    actions = [a for p in plans for a in actions_of(p)]
-    overdue = sorted((a for a in actions if a.is_overdue),
-                     key=lambda a: -(a.days_overdue or 0))
-    series = ([(p.title, [e.entry_date for a in actions_of(p) for e in a.entries
-                          if e.entry_date])
-               for p in plans] if len(plans) > 1 else
-              [(f"{a.ref or a.seq}", [e.entry_date for e in a.entries if e.entry_date])
-               for a in actions])
+def plan_labels(plans: Sequence[Plan]) -> list[str]:
+    """A distinct label per plan: its title, with its file's name where several plans share
+    a title, and its table number where one file holds several plans of that title."""
+    titles = Counter(p.title for p in plans)
+    keyed = Counter((p.title, p.source_file) for p in plans)
+    labels = []
+    for p in plans:
+        label = p.title or "(untitled plan)"
+        if titles[p.title] > 1:
+            label += f" — {Path(p.source_file).name}"
+            if keyed[(p.title, p.source_file)] > 1:
+                label += f", table {p.table_index + 1}"
+        labels.append(label)
+    return labels
+
+
+def source_href(source_file: str, page: int | None, link_base: Path | None) -> str:
+    """A link that opens the source file (at its page, for a PDF), relative to the folder
+    the report is written to so that the output folder and the inputs can move together."""
+    path = Path(source_file)
+    if link_base is not None and source_file:
+        try:
+            path = Path(os.path.relpath(path.resolve(), link_base.resolve()))
+        except ValueError:  # another drive on Windows: keep it absolute
+            path = path.resolve()
+    href = quote(path.as_posix())
+    if page and path.suffix.lower() == ".pdf":
+        href += f"#page={page}"
+    return href
+
+
+def _overview_row(plan: Plan, label: str, anchor: str,
+                  link_base: Path | None) -> dict[str, Any]:
+    actions = list(actions_of(plan))
+    dated = [a.last_update_date for a in actions if a.last_update_date]
     return {
-        "title": title, "actions": actions, "overdue": overdue,
-        "status_chart": bar_chart(_counts(actions, "status", _STATUS_ORDER),
-                                  title="Actions by status"),
-        "rag_chart": bar_chart(_counts(actions, "rag", _RAG_ORDER), title="Actions by RAG"),
-        "overdue_chart": bar_chart([(f"{a.ref or a.seq}", a.days_overdue or 0)
-                                    for a in overdue[:20]], title="Days overdue (by ref)",
-                                   colour=PALETTE["red"]),
-        "timeline": timeline(series, title="Dated updates"),
-        "leads": _lead_rows(actions),
-        "flagged": sum(1 for a in actions if a.flags),
+        "label": label, "anchor": anchor, "actions": len(actions),
         "completed": sum(1 for a in actions if a.status is Status.completed),
+        "overdue": sum(1 for a in actions if a.is_overdue),
+        "stale": sum(1 for a in actions if "stale" in a.flags),
+        "findings": sum(len(a.flags) for a in actions),
+        "last_update": max(dated, default=None), "as_of": plan.as_of,
+        "source": plan.source_file, "page": plan.page_first,
+        "href": source_href(plan.source_file, plan.page_first, link_base),
     }
 
 
-def render_report(plans: Sequence[Plan], run_info: dict[str, str] | None = None) -> str:
-    """The report's HTML."""
+def _findings_by_code(flags: Sequence[Flag]) -> list[dict[str, Any]]:
+    from normalise.audit import FLAG_CODES
+
+    actions: Counter[str] = Counter(f.code for f in flags)
+    plans: dict[str, set[str]] = defaultdict(set)
+    for f in flags:
+        plans[f.code].add(f.plan_id)
+    return [{"code": code, "meaning": FLAG_CODES.get(code, ""), "actions": n,
+             "plans": len(plans[code])}
+            for code, n in sorted(actions.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def _plan_section(plan: Plan, label: str, anchor: str, flags: Sequence[Flag],
+                  link_base: Path | None, single: bool) -> dict[str, Any]:
+    actions = list(actions_of(plan))
+    messages: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for f in flags:
+        messages[f.action_id].append((f.code, f.message))
+    section: dict[str, Any] = {
+        "plan": plan, "label": label, "anchor": anchor,
+        "href": source_href(plan.source_file, plan.page_first, link_base),
+        # An action links to its own page only when it has one (a PDF); otherwise the
+        # plan's link above says where it is, and repeating it 8 times a plan is bulk.
+        "rows": [{"a": a, "findings": messages.get(a.action_id, []),
+                  "href": source_href(a.source_file or plan.source_file, a.page_first,
+                                      link_base) if a.page_first else None}
+                 for a in actions],
+        "completed": sum(1 for a in actions if a.status is Status.completed),
+        "overdue": sum(1 for a in actions if a.is_overdue),
+        "status_bar": stacked_bar(_counts(actions, "status", _STATUS_ORDER),
+                                  title="Status"),
+        "rag_bar": stacked_bar(_counts(actions, "rag", _RAG_ORDER), title="RAG"),
+    }
+    if single:  # one plan: room for the per-action detail charts
+        overdue = sorted((a for a in actions if a.is_overdue),
+                         key=lambda a: -(a.days_overdue or 0))
+        section["overdue_chart"] = bar_chart(
+            [(f"{a.ref or a.seq}", a.days_overdue or 0) for a in overdue[:20]],
+            title="Days overdue (by ref)", colour=PALETTE["red"]) if overdue else None
+        section["timeline"] = timeline(
+            [(f"{a.ref or a.seq}", [e.entry_date for e in a.entries if e.entry_date])
+             for a in actions], title="Dated updates")
+        section["leads"] = _lead_rows(actions)
+    return section
+
+
+def render_report(plans: Sequence[Plan], run_info: dict[str, str] | None = None, *,
+                  link_base: Path | None = None) -> str:
+    """The report's HTML. ``link_base`` is the folder the report will sit in (source links
+    are made relative to it); without it, links are the source paths as given."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     env = Environment(loader=PackageLoader("exporters", "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True))
     template = env.get_template("report.html.j2")
-    flags = [(p, f) for p in plans for f in flags_of(p)]
+    labels = plan_labels(plans)
+    anchors = [f"plan-{i + 1}" for i in range(len(plans))]
+    flags_by_plan = [flags_of(p) for p in plans]
+    all_flags = [f for fs in flags_by_plan for f in fs]
+    actions = [(a, labels[i], anchors[i]) for i, p in enumerate(plans) for a in actions_of(p)]
+    overdue = sorted((t for t in actions if t[0].is_overdue),
+                     key=lambda t: -(t[0].days_overdue or 0))[:TOP_OVERDUE]
+    every = [a for a, _, _ in actions]
+    single = len(plans) == 1
+    overall = {
+        "actions": len(every),
+        "completed": sum(1 for a in every if a.status is Status.completed),
+        "overdue": sum(1 for a in every if a.is_overdue),
+        "flagged": sum(1 for a in every if a.flags),
+        "status_chart": bar_chart(_counts(every, "status", _STATUS_ORDER),
+                                  title="Actions by status"),
+        "rag_chart": bar_chart(_counts(every, "rag", _RAG_ORDER), title="Actions by RAG"),
+        "overdue_chart": bar_chart(
+            [(f"{a.ref or a.seq} · {label}", a.days_overdue or 0) for a, label, _ in overdue],
+            title="Most days overdue (ref · plan)", colour=PALETTE["red"],
+            label_width=300, width=620) if overdue and not single else None,
+        "updates_chart": None if single else monthly_chart(
+            [e.entry_date for a in every for e in a.entries if e.entry_date],
+            title="Dated updates per month, all plans"),
+        "overdue_rows": [{"a": a, "label": label, "anchor": anchor,
+                          "href": source_href(a.source_file, a.page_first, link_base)}
+                         for a, label, anchor in overdue],
+    }
     return template.render(
-        overall=_section("All plans", plans), plans=[(p, _section(p.title, [p])) for p in plans],
-        flags=flags, run_info=run_info or {},
-        files=sorted({p.source_file for p in plans}))
+        single=single, overall=overall,
+        overview=[_overview_row(p, labels[i], anchors[i], link_base)
+                  for i, p in enumerate(plans)],
+        by_code=_findings_by_code(all_flags),
+        sections=[_plan_section(p, labels[i], anchors[i], flags_by_plan[i], link_base, single)
+                  for i, p in enumerate(plans)],
+        run_info=run_info or {}, files=sorted({p.source_file for p in plans}))
 
 
 def write_report(plans: Sequence[Plan], out_dir: Path,
-                 run_info: dict[str, str] | None = None) -> list[Path]:
-    """Write ``report.html``."""
+                 run_info: dict[str, str] | None = None, *,
+                 link_base: Path | None = None) -> list[Path]:
+    """Write ``report.html`` into ``out_dir``; ``link_base`` is the folder it will finally
+    sit in, when ``out_dir`` is a staging folder (default: ``out_dir``)."""
     path = out_dir / FILENAME
-    path.write_text(render_report(plans, run_info), encoding="utf-8")
+    path.write_text(render_report(plans, run_info, link_base=link_base or out_dir),
+                    encoding="utf-8")
     return [path]
 
 
 def write_audit_csv(plans: Sequence[Plan], out_dir: Path, *, bom: bool = True) -> list[Path]:
     """Write ``audit.csv``: one row per flag, columns from the ``Flag`` model."""
     import csv
-
-    from normalise import Flag
 
     from .contract import to_text
 

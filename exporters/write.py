@@ -89,7 +89,7 @@ def write_outputs(plans: Sequence[Plan], other_issues: Sequence[Issue], out_dir:
             elif name == "report":
                 from .report import write_report
 
-                paths = write_report(plans, stage, run_info)
+                paths = write_report(plans, stage, run_info, link_base=out_dir)
             written += [p.name for p in paths]
         for name, data in (extra_files or {}).items():
             (stage / name).write_bytes(data)
