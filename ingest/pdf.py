@@ -63,10 +63,10 @@ def stream_pdf(path: Path, name: str, *, password: str | None = None,
             count = _page_count(pdf)
             title = (pdf.metadata or {}).get("Title")
     except BaseException:
-        pdf.close()
+        _close(pdf)
         raise
     if count > max_pages:
-        pdf.close()
+        _close(pdf)
         raise FileTooLargeError(name, f"{count:,} pages is over the limit of "
                                 f"{max_pages:,}; raise --max-pages to read it")
     document = SourceDocument(source_file=name, source_format="pdf", sha256=digest,
@@ -105,8 +105,7 @@ def _tables(pdf: Any, name: str, password: str | None, pages: Iterable[int] | No
                         notes=tuple(notes))
                     index += 1
     finally:
-        with _pdf_errors(name, password):
-            pdf.close()
+        _close(pdf)
     _no_tables(name, index, seen, has_text, has_images, wanted)
 
 
@@ -131,11 +130,18 @@ def _pages(pdf: Any, wanted: set[int] | None) -> Iterator[Any]:
     content streams dropped from the cache once read."""
     from pdfminer.pdfpage import PDFPage
     from pdfplumber.page import Page
+    from pdfplumber.utils.exceptions import MalformedPDFException
 
     doctop: float = 0
     cache = getattr(pdf.doc, "_cached_objs", None)
     for number, page_obj in enumerate(PDFPage.create_pages(pdf.doc), start=1):
-        page = Page(pdf, page_obj, page_number=number, initial_doctop=doctop)
+        try:
+            page = Page(pdf, page_obj, page_number=number, initial_doctop=doctop)
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError) as exc:
+            # Our arguments are sound: what failed is the page's own dictionary (a
+            # MediaBox that is no box, say), so the file is damaged, not our code.
+            raise MalformedPDFException(f"page {number}: {type(exc).__name__}: {exc}"
+                                        ) from exc
         doctop += float(page.height)
         if wanted is None or number in wanted:
             yield page
@@ -144,6 +150,19 @@ def _pages(pdf: Any, wanted: set[int] | None) -> Iterator[Any]:
         if isinstance(cache, dict):
             for stream in contents:
                 cache.pop(getattr(stream, "objid", None), None)
+
+
+def _close(pdf: Any) -> None:
+    """Let the file go. Not with pdfplumber's ``close()``: it builds every page of the
+    document (``pdf.pages``) only to close each, which reads the whole page tree again and,
+    on a damaged file, raises from wherever the tree breaks: a corrupt file reported as
+    our internal error. Pages are made and closed one at a time by :func:`_pages`, so
+    closing is emptying the document's caches and closing the file."""
+    pdf.flush_cache()
+    for page in getattr(pdf, "_pages", ()):  # only if someone called pdf.pages
+        page.close()
+    if not pdf.stream_is_external:
+        pdf.stream.close()
 
 
 def _page_count(pdf: Any) -> int:
