@@ -13,6 +13,7 @@ stitching: joining a table that runs over pages is normalise's job.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -199,8 +200,11 @@ def _pdf_errors(name: str, password: str | None) -> Iterator[None]:
         if isinstance(inner, PDFPasswordIncorrect | PDFEncryptionError):
             raise EncryptedFileError(name, locked) from None
         raise CorruptFileError(name, f"not a readable PDF ({inner})") from None
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        if not _raised_in_pdfminer(exc):
+    except (ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+        # A seek to an offset the damaged cross-reference table gives (before the file's
+        # start) is EINVAL; any other OSError is the disk's, not the file's, and stays one.
+        bad_seek = isinstance(exc, OSError) and exc.errno == errno.EINVAL
+        if not _raised_in_pdfminer(exc) or (isinstance(exc, OSError) and not bad_seek):
             raise
         raise CorruptFileError(name, f"not a readable PDF ({type(exc).__name__}: "
                                f"{exc})") from None
