@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import itertools
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -61,15 +62,22 @@ def stream_pdf(path: Path, name: str, *, password: str | None = None,
         pdf = pdfplumber.open(path, password=password or "")
     try:
         with _pdf_errors(name, password):
-            count = _page_count(pdf)
+            declared = _declared_count(pdf)
+            # The declared count may lie (a PDF that says 1 and holds 3,000 pages): the
+            # pages are counted in the page tree too, as far as the limit and one more.
+            count = (declared if declared is not None and declared > max_pages
+                     else _count_pages(pdf, max_pages + 1))
             title = (pdf.metadata or {}).get("Title")
     except BaseException:
         _close(pdf)
         raise
     if count > max_pages:
         _close(pdf)
-        raise FileTooLargeError(name, f"{count:,} pages is over the limit of "
-                                f"{max_pages:,}; raise --max-pages to read it")
+        pages_said = (f"{count:,} pages is over" if count == declared else
+                      f"the PDF has more than {max_pages:,} pages (its page tree says "
+                      f"{declared if declared is not None else 'nothing'}),")
+        raise FileTooLargeError(name, f"{pages_said} the limit of {max_pages:,}; "
+                                "raise --max-pages to read it")
     document = SourceDocument(source_file=name, source_format="pdf", sha256=digest,
                               tables=(), title=title if isinstance(title, str) else None)
     return TableStream(document, _tables(pdf, name, password, pages))
@@ -106,7 +114,8 @@ def _tables(pdf: Any, name: str, password: str | None, pages: Iterable[int] | No
                         notes=tuple(notes))
                     index += 1
     finally:
-        _close(pdf)
+        with _pdf_errors(name, password):
+            _close(pdf)
     _no_tables(name, index, seen, has_text, has_images, wanted)
 
 
@@ -129,13 +138,11 @@ def _pages(pdf: Any, wanted: set[int] | None) -> Iterator[Any]:
     and pdfminer caches each page's content stream for the life of the document: both
     grow with the page count, so pages are made here as they are needed, and their
     content streams dropped from the cache once read."""
-    from pdfminer.pdfpage import PDFPage
     from pdfplumber.page import Page
     from pdfplumber.utils.exceptions import MalformedPDFException
 
     doctop: float = 0
-    cache = getattr(pdf.doc, "_cached_objs", None)
-    for number, page_obj in enumerate(PDFPage.create_pages(pdf.doc), start=1):
+    for number, page_obj in enumerate(_page_objects(pdf), start=1):
         try:
             page = Page(pdf, page_obj, page_number=number, initial_doctop=doctop)
         except (TypeError, ValueError, KeyError, IndexError, AttributeError) as exc:
@@ -147,6 +154,16 @@ def _pages(pdf: Any, wanted: set[int] | None) -> Iterator[Any]:
         if wanted is None or number in wanted:
             yield page
             page.close()  # pdfplumber caches layout per page; let it go
+
+
+def _page_objects(pdf: Any) -> Iterator[Any]:
+    """pdfminer's pages in the page tree's order; each one's content streams are dropped
+    from pdfminer's cache once the caller is done with it (see :func:`_pages`)."""
+    from pdfminer.pdfpage import PDFPage
+
+    cache = getattr(pdf.doc, "_cached_objs", None)
+    for page_obj in PDFPage.create_pages(pdf.doc):
+        yield page_obj
         contents = page_obj.contents if isinstance(page_obj.contents, list) else []
         if isinstance(cache, dict):
             for stream in contents:
@@ -159,20 +176,28 @@ def _close(pdf: Any) -> None:
     on a damaged file, raises from wherever the tree breaks: a corrupt file reported as
     our internal error. Pages are made and closed one at a time by :func:`_pages`, so
     closing is emptying the document's caches and closing the file."""
-    pdf.flush_cache()
-    for page in getattr(pdf, "_pages", ()):  # only if someone called pdf.pages
-        page.close()
-    if not pdf.stream_is_external:
-        pdf.stream.close()
+    try:
+        pdf.flush_cache()
+        for page in getattr(pdf, "_pages", ()):  # only if someone called pdf.pages
+            page.close()
+    finally:  # the file is let go whatever emptying the caches raised
+        if not pdf.stream_is_external:
+            pdf.stream.close()
 
 
-def _page_count(pdf: Any) -> int:
-    """The page count from the page tree, without reading the pages."""
+def _declared_count(pdf: Any) -> int | None:
+    """The page count the page tree declares (``/Count``), which nothing checks."""
     from pdfminer.pdftypes import resolve1
 
     tree = resolve1(pdf.doc.catalog.get("Pages"))
     count = resolve1(tree.get("Count")) if isinstance(tree, dict) else None
-    return count if isinstance(count, int) else sum(1 for _ in _pages(pdf, set()))
+    return count if isinstance(count, int) else None
+
+
+def _count_pages(pdf: Any, stop: int) -> int:
+    """The pages in the page tree, counted as far as ``stop``: their dictionaries are
+    read, not their content."""
+    return sum(1 for _ in itertools.islice(_page_objects(pdf), stop))
 
 
 @contextmanager

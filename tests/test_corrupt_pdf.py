@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from ingest import CorruptFileError, read_document
+from ingest import CorruptFileError, FileTooLargeError, read_document
 from normalise import Options
 from planparse.batch import Job, convert_one
 from planparse.inputs import InputFile
 
-from .fixtures.make_corrupt_pdf import EDITS, SOUND, corrupt_pdf
+from .fixtures.make_corrupt_pdf import EDITS, SOUND, corrupt_pdf, lying_count_pdf
 
 
 def _outcome(path: Path) -> dict[str, object]:
@@ -34,3 +34,26 @@ def test_control_the_sound_pdf_they_are_made_from_reads() -> None:
     assert (outcome["code"], outcome["status"]) == ("", "converted")
     (table,) = read_document(SOUND).tables
     assert [c.text for c in table.rows[0]] == ["Ref", "Finding", "Action", "Lead", "Due"]
+
+
+def test_max_pages_counts_the_pages_not_the_count_the_pdf_declares(tmp_path: Path) -> None:
+    # On main the declared /Count of 1 was trusted and all 30 pages were read.
+    path = tmp_path / "says-one.pdf"
+    lying_count_pdf(path, 30, 1, tables=True)
+    with pytest.raises(FileTooLargeError) as caught:
+        read_document(path, max_pages=3)
+    assert caught.value.problem == ("the PDF has more than 3 pages (its page tree says 1), "
+                                    "the limit of 3; raise --max-pages to read it")
+    # Within the limit the lie costs nothing: every page is read.
+    doc = read_document(path, max_pages=30)
+    assert [(t.page, [c.text for c in t.rows[1]]) for t in doc.tables] == [
+        (n, [str(n), f"Page {n}"]) for n in range(1, 31)]
+
+
+def test_control_a_true_count_past_the_limit_is_refused_as_before(tmp_path: Path) -> None:
+    path = tmp_path / "honest.pdf"
+    lying_count_pdf(path, 5, 5)
+    with pytest.raises(FileTooLargeError) as caught:
+        read_document(path, max_pages=3)
+    assert caught.value.problem == ("5 pages is over the limit of 3; raise --max-pages "
+                                    "to read it")
