@@ -21,7 +21,7 @@ from normalise import Options
 from planparse.api import write_run
 from planparse.batch import RunResult, run
 from planparse.limits import DEFAULT_MAX_MEMORY
-from tests.fixtures.make_archive import build, build_hostile
+from tests.fixtures.make_archive import build, build_hostile, build_hostile_more
 
 
 def timed(archive: Path, out: Path, workers: int, resume: bool = False
@@ -49,6 +49,7 @@ def main() -> None:
         build(root / "archive", copies=args.copies)
         if args.hostile:
             build_hostile(root / "archive" / "hostile")
+            build_hostile_more(root / "archive" / "hostile-more")
         docs = sum(1 for p in (root / "archive").rglob("*") if p.is_file())
         run([root / "archive" / "good" / "utf-16 plan.txt"])  # warm imports off the clock
         one, r1 = timed(root / "archive", root / "out1", workers=1)
