@@ -16,6 +16,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import itertools
+import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -36,6 +37,14 @@ from .pdfgrid import split_bands, split_full_width
 from .pdfshapes import drop_fill_edges, fill_under, fills, joined_rules, square_up
 from .pdfturn import turn, turned
 from .source import MAX_TABLE_ROWS, Cell, ReaderNote, SourceDocument, SourceTable, TableStream
+
+# pdfminer and pdfplumber warn through logging about damage they work round (a page with no
+# MediaBox, a font with no box). With no handler configured anywhere, Python prints each
+# to stderr as a bare line naming no file, beside the batch's one line for that file. A
+# handler of their own that drops them stops that; an application that configures
+# logging still receives them through its own handlers.
+for _logger in ("pdfminer", "pdfplumber"):
+    logging.getLogger(_logger).addHandler(logging.NullHandler())
 
 DEFAULT_MAX_PAGES = 2000
 _RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines",

@@ -3,6 +3,8 @@ error: one edit each of a sound PDF (tests/fixtures/make_corrupt_pdf.py)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -57,3 +59,17 @@ def test_control_a_true_count_past_the_limit_is_refused_as_before(tmp_path: Path
         read_document(path, max_pages=3)
     assert caught.value.problem == ("5 pages is over the limit of 3; raise --max-pages "
                                     "to read it")
+
+
+def test_a_damaged_pdf_prints_nothing_beside_its_error(tmp_path: Path) -> None:
+    # On main pdfminer's warning ("MediaBox missing from /Page ... defaulting to US
+    # Letter") reached stderr as a bare line naming no file. A fresh interpreter: pytest's
+    # own log capture would hide it here.
+    path = tmp_path / "mediabox-null.pdf"
+    path.write_bytes(corrupt_pdf("mediabox-null.pdf"))
+    code = ("import sys\nfrom ingest import IngestError, read_document\n"
+            "try:\n    read_document(sys.argv[1])\nexcept IngestError as exc:\n"
+            "    print(exc.code)\n")
+    done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,
+                          text=True, check=True, timeout=120)
+    assert (done.stdout, done.stderr) == ("corrupt-file\n", "")
