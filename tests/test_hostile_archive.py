@@ -93,6 +93,8 @@ def test_the_tricky_good_files_keep_their_values(hostile_run: tuple[int, str, Pa
     # Text a spreadsheet would run, read from a workbook, is kept as written too.
     assert [a["ref"] for a in _actions(out, "formula-refs.xlsx")] == [
         *FORMULA_REFS, "6", "7", "8"]
+    # Formula cells with no saved value keep their formulas (they were empty refs).
+    assert [a["ref"] for a in _actions(out, "formula-cells.xlsx")] == ["=ROW()-2"] * 8
 
 
 def test_a_pdf_that_lies_about_its_page_count_is_refused_on_its_pages(
