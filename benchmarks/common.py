@@ -12,7 +12,7 @@ import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -100,14 +100,14 @@ class Paired:
         return out
 
 
-def measure(side: Side, path: Path, repeat: int) -> dict[str, float]:
+def measure(side: Side, path: Path, repeat: int) -> dict[str, Any]:
     """Run one side in a fresh process (see :mod:`benchmarks.child`)."""
     out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "child.py"),
                           str(side.root), side.call, str(path), str(repeat)],
                          capture_output=True, text=True, check=False)
     if out.returncode:
         raise RuntimeError(f"{side.label} failed: {out.stderr.strip()[-2000:]}")
-    found: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
+    found: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     if side.call in ("convert", "batch1", "batch2") and found.get("code") != str(side.root):
         raise RuntimeError(f"{side.label} ran the code in {found.get('code')}, not {side.root}")
     return found

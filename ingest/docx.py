@@ -37,6 +37,12 @@ _TCPR, _GRIDSPAN, _VMERGE, _SHD, _VAL = (f"{W}tcPr", f"{W}gridSpan", f"{W}vMerge
 _TRPR, _GRIDBEFORE, _TBLHEADER = f"{W}trPr", f"{W}gridBefore", f"{W}tblHeader"
 _T, _MT, _TAB, _BR, _CR, _NBH, _SYM = (f"{W}t", f"{M}t", f"{W}tab", f"{W}br", f"{W}cr",
                                       f"{W}noBreakHyphen", f"{W}sym")
+_TABS = f"{W}tabs"
+#: The elements that stand for text, and what each adds ("" for a text run: its own text).
+_TEXT_OF = {_T: "", _MT: "", _TAB: " ", _BR: "\n", _CR: "\n", _NBH: "-"}
+#: Elements whose content is not visible text and may hold text elements of their own.
+_HIDING = tuple(_SKIP - {f"{W}pPr", f"{W}rPr", f"{W}instrText", f"{W}delText",
+                         f"{W}footnoteReference"})
 
 #: Office files are zip archives: refuse bombs before parsing (issue: hostile input).
 MAX_UNCOMPRESSED = 512 * 1024 * 1024
@@ -159,6 +165,13 @@ def _outline(p: Any) -> bool:
 def paragraph_text(p: Any) -> str:
     """Visible text of a paragraph: runs, tabs as spaces, line breaks as ``\\n``,
     equation text; not deleted or moved-away text, field codes or fallback copies."""
+    if next(p.iter(*_HIDING), None) is None:
+        # Nothing in the paragraph hides text (the common case): lxml finds the text
+        # elements itself, in document order, with no Python step per element. Tab stops
+        # in the paragraph's properties are ``w:tabs/w:tab``, not tabs in the text.
+        return "".join(_TEXT_OF[el.tag] if el.tag != _T and el.tag != _MT
+                       else (el.text or "") for el in p.iter(*_TEXT_OF)
+                       if el.tag != _TAB or el.getparent().tag != _TABS).strip()
     parts: list[str] = []
     # An explicit stack of child iterators, in document order: no Python call per
     # element (the recursive walk was a fifth of the reader's time).
@@ -270,7 +283,7 @@ def _table(tbl: Any, walk: _Walk, styles: dict[str, str], depth: int) -> None:
             return
     # Spans are counted before the grid is built: a gridSpan or gridBefore of thousands
     # on one row of a long table would pad every row to that width.
-    walk.budget.charge(len(trs), _table_width(trs))
+    walk.budget.charge(len(trs), _table_width(tbl, trs))
     index = len(walk.tables)
     walk.tables.append(SourceTable(table_index=index, rows=()))  # keep document order
     grid: list[list[Cell]] = []
@@ -321,9 +334,13 @@ def _table(tbl: Any, walk: _Walk, styles: dict[str, str], depth: int) -> None:
     walk.between = []
 
 
-def _table_width(trs: list[Any]) -> int:
+def _table_width(tbl: Any, trs: list[Any]) -> int:
     """The widest row in grid columns (skipped columns before it and its cells' spans),
     read from the properties alone."""
+    if next(tbl.iter(_GRIDSPAN, _GRIDBEFORE), None) is None:
+        # No spans anywhere below the table (the common case): a row is as wide as its
+        # cells, counted without a property lookup per cell.
+        return max((sum(1 for _ in _cells(tr)) for tr in trs), default=0)
     width = 0
     for tr in trs:
         w = _row_props(tr)[0]
