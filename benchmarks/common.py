@@ -97,6 +97,12 @@ class Paired:
             out.append(f"  {s.label:<34} {statistics.median(self.times[s.label]):8.3f} s  "
                        f"{statistics.median(r):5.2f}x (spread {min(r):4.2f}-{max(r):4.2f}, "
                        f"{len(r)} rounds)  peak {max(self.peaks[s.label]):7.1f} MB")
+        before = [s for s in self.sides if "(before" in s.label]
+        if before:  # the branch against the unmodified checkout, round by round
+            ours, theirs = self.times[self.sides[-1].label], self.times[before[0].label]
+            r = [a / b for a, b in zip(ours, theirs, strict=True)]
+            out.append(f"  {self.sides[-1].label} / {before[0].label}: "
+                       f"{statistics.median(r):5.2f}x (spread {min(r):4.2f}-{max(r):4.2f})")
         return out
 
 
