@@ -1,6 +1,8 @@
-"""One timed measurement in a fresh process: ``python benchmarks/child.py ROOT CALL PATH N``.
+"""One timed measurement in a fresh process: ``python benchmarks/child.py ROOT CALL PATH N
+[cold]``.
 
-Runs ``CALL`` on ``PATH`` once to warm up (imports, caches), then ``N`` times on the clock,
+Runs ``CALL`` on ``PATH`` once to warm up (imports, caches; not with ``cold``, for long
+inputs where one call dwarfs the imports), then ``N`` times on the clock,
 and prints one JSON line: the median CPU and wall seconds of one call, the process's peak
 resident memory (VmHWM, read from /proc: ``ru_maxrss`` would carry over the parent's peak
 across fork and exec) and the result. ``ROOT`` is the checkout whose code is measured
@@ -92,14 +94,15 @@ def peak_mb() -> float:
 def main() -> None:
     """Measure one call as the command line says and print the JSON line."""
     root, call, path, repeat = sys.argv[1], sys.argv[2], Path(sys.argv[3]), int(sys.argv[4])
+    warm = sys.argv[5:6] != ["cold"]
     sys.path[0] = root  # the measured code, not this script's folder
     fn = CALLS[call]
-    result = fn(path)
+    result = fn(path) if warm else 0
     cpu, wall = [], []
     for _ in range(repeat):
         gc.collect()
         c, w = time.process_time(), time.perf_counter()
-        fn(path)
+        result = fn(path)
         cpu.append(time.process_time() - c)
         wall.append(time.perf_counter() - w)
     where = sys.modules.get("planparse")

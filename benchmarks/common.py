@@ -106,10 +106,11 @@ class Paired:
         return out
 
 
-def measure(side: Side, path: Path, repeat: int) -> dict[str, Any]:
+def measure(side: Side, path: Path, repeat: int, warm: bool = True) -> dict[str, Any]:
     """Run one side in a fresh process (see :mod:`benchmarks.child`)."""
     out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "child.py"),
-                          str(side.root), side.call, str(path), str(repeat)],
+                          str(side.root), side.call, str(path), str(repeat),
+                          "warm" if warm else "cold"],
                          capture_output=True, text=True, check=False)
     if out.returncode:
         raise RuntimeError(f"{side.label} failed: {out.stderr.strip()[-2000:]}")
@@ -120,14 +121,14 @@ def measure(side: Side, path: Path, repeat: int) -> dict[str, Any]:
 
 
 def paired(sides: list[Side], path: Path, rounds: int = 5, repeat: int = 1,
-           clock: str = "cpu") -> Paired:
+           clock: str = "cpu", warm: bool = True) -> Paired:
     """Run every side once per round, the order turned each round (A B, B A, ...), each in
     a fresh process; ``clock`` is ``"cpu"`` (the child's CPU seconds) or ``"wall"``."""
     run = Paired(sides, {s.label: [] for s in sides}, {s.label: [] for s in sides})
     for k in range(rounds):
         order = sides[k % len(sides):] + sides[:k % len(sides)]
         for s in order if k % 2 == 0 else order[::-1]:
-            found = measure(s, path, repeat)
+            found = measure(s, path, repeat, warm)
             run.times[s.label].append(found[clock])
             run.peaks[s.label].append(found["peak_mb"])
             run.results[s.label] = int(found["result"])
