@@ -34,6 +34,7 @@ from .fragments import remove_stray_glyphs
 from .pdfcarry import Columns, carried_table, columns_at_page_end
 from .pdfedges import LineEdges
 from .pdfgrid import split_bands, split_full_width
+from .pdfmemo import page_memo
 from .pdfshapes import drop_fill_edges, fill_under, fills, joined_rules, square_up
 from .pdfturn import turn, turned
 from .source import MAX_TABLE_ROWS, Cell, ReaderNote, SourceDocument, SourceTable, TableStream
@@ -264,8 +265,7 @@ def _heading_above(page: Any, table_top: float) -> str | None:
     chars = page.chars
     if not chars:
         return None
-    sizes = sorted(round(c["size"], 1) for c in chars)
-    body = sizes[len(sizes) // 2]
+    body = page_memo(page, "body-size", _body_size)  # once per page, not per table
     top_band = _MARGIN * float(page.height)
     above = [c for c in chars if top_band < c["top"] and c["bottom"] <= table_top + 1]
     if not above:
@@ -283,6 +283,12 @@ def _heading_above(page: Any, table_top: float) -> str | None:
     words = page.within_bbox(band).extract_words()
     text = " ".join(w["text"] for w in words).strip()
     return text or None
+
+
+def _body_size(page: Any) -> float:
+    """The median type size of the page's characters."""
+    sizes = sorted(round(c["size"], 1) for c in page.chars)
+    return float(sizes[len(sizes) // 2])
 
 
 class FoundTable:
@@ -403,7 +409,7 @@ def _open_sides(page: Any, tables: list[Any]) -> list[float]:
 
 def _cells(page: Any, found: FoundTable, index: int, notes: list[ReaderNote]
            ) -> tuple[tuple[Cell, ...], ...]:
-    shaded = fills(page)
+    shaded = page_memo(page, "fills", fills)  # once per page, not per table
     # A table read turned has its boxes in its own frame, not the page's: no edge flags.
     edges = None if found.page_boxes else LineEdges(page, found.boxes, found.columns_x)
     width = max(len(r) for r in found.boxes)

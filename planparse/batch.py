@@ -33,6 +33,7 @@ from normalise import (
 from .cache import Cache, entry_key
 from .inputs import FileResult, InputFile, collect_inputs
 from .limits import DEFAULT_MAX_MEMORY, limit_memory, memory_message
+from .workers import run_collected
 
 __all__ = ["FileResult", "InputFile", "RunResult", "collect_inputs", "convert_one", "run"]
 
@@ -312,7 +313,7 @@ def _execute(jobs: list[Job], index: list[int], workers: int, timeout: float | N
         yield from _dask(jobs, index, workers, scheduler)
     elif workers <= 1 and timeout is None:
         for i, job in zip(index, jobs, strict=True):
-            yield i, convert_one(job)
+            yield i, run_collected(convert_one, job)
     else:
         yield from _pool(jobs, index, workers, timeout, max_memory)
 
@@ -349,7 +350,7 @@ def _pool(jobs: list[Job], index: list[int], workers: int, timeout: float | None
     warm_up()
     with ProcessPool(max_workers=max(1, workers), initializer=limit_memory,
                      initargs=(max_memory,)) as pool:
-        futures = {pool.schedule(convert_one, args=(job,), timeout=timeout): i
+        futures = {pool.schedule(run_collected, args=(convert_one, job), timeout=timeout): i
                    for i, job in zip(index, jobs, strict=True)}
         try:
             for future in as_completed(futures):
