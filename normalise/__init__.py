@@ -1,26 +1,50 @@
-"""Source tables → records: plans, actions, progress entries, leads and issues."""
+"""Source tables → records: plans, actions, progress entries, leads and issues.
 
-from .actions import leads_of
-from .audit import FLAG_CODES, audit_plan, flags_of
-from .diff import CHANGE_CODES, diff_plans
-from .models import (
-    CONTRACT_VERSION,
-    Action,
-    Change,
-    Flag,
-    Issue,
-    Lead,
-    Plan,
-    Precision,
-    ProgressEntry,
-    Rag,
-    RagSource,
-    Severity,
-    Status,
-)
-from .options import Options
-from .plans import document_to_plans, document_to_records
-from .stored import StoredPlan, actions_of, decode_records, encode_records, materialise
+Names are loaded on first use: ``import normalise.defaults`` (what the command line's
+help needs) must not pay for pydantic, dateparser or the readers.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .actions import leads_of
+    from .audit import FLAG_CODES, audit_plan, flags_of
+    from .diff import CHANGE_CODES, diff_plans
+    from .models import (
+        CONTRACT_VERSION,
+        Action,
+        Change,
+        Flag,
+        Issue,
+        Lead,
+        Plan,
+        Precision,
+        ProgressEntry,
+        Rag,
+        RagSource,
+        Severity,
+        Status,
+    )
+    from .options import Options
+    from .plans import document_to_plans, document_to_records
+    from .stored import StoredPlan, actions_of, decode_records, encode_records, materialise
+
+#: Public name → the module that defines it.
+_WHERE = {
+    "leads_of": "actions",
+    "FLAG_CODES": "audit", "audit_plan": "audit", "flags_of": "audit",
+    "CHANGE_CODES": "diff", "diff_plans": "diff",
+    **dict.fromkeys(["CONTRACT_VERSION", "Action", "Change", "Flag", "Issue", "Lead", "Plan",
+                     "Precision", "ProgressEntry", "Rag", "RagSource", "Severity", "Status"],
+                    "models"),
+    "Options": "options",
+    "document_to_plans": "plans", "document_to_records": "plans",
+    **dict.fromkeys(["StoredPlan", "actions_of", "decode_records", "encode_records",
+                     "materialise"], "stored"),
+}
 
 __all__ = [
     "CHANGE_CODES",
@@ -51,3 +75,10 @@ __all__ = [
     "leads_of",
     "materialise",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'normalise' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from .defaults import DEFAULT_STALE_DAYS
 from .models import Action, Flag, Plan, Status
 from .stored import actions_of
 
-DEFAULT_STALE_DAYS = 180
 _CLOSED = frozenset({Status.completed, Status.superseded})
 # Words in an update that say the work is not done (for completed-before-update).
 _OUTSTANDING = re.compile(

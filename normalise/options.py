@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from .audit import DEFAULT_STALE_DAYS
 from .dates import DateOrder
+from .defaults import DEFAULT_STALE_DAYS
 from .models import Rag
 
 

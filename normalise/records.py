@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from datetime import date
 from itertools import groupby
 
-from .audit import DEFAULT_STALE_DAYS, audit_plan
+from .audit import audit_plan
+from .defaults import DEFAULT_STALE_DAYS
 from .models import Plan
 from .stored import actions_of, materialise
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -32,13 +33,10 @@ from normalise import (
 
 from .cache import Cache, entry_key
 from .inputs import FileResult, InputFile, collect_inputs
-from .limits import DEFAULT_MAX_MEMORY, limit_memory, memory_message
+from .limits import limit_memory, memory_message
+from .settings import Settings
 
 __all__ = ["FileResult", "InputFile", "RunResult", "collect_inputs", "convert_one", "run"]
-
-#: A file still being converted after this many seconds is ended (local pool only).
-DEFAULT_TIMEOUT = 600.0
-
 
 @dataclass(slots=True)
 class RunResult:
@@ -159,81 +157,61 @@ def _failed(code: str, message: str, start: float) -> dict[str, Any]:
             "seconds": time.perf_counter() - start}
 
 
-def settings_key(options: Options, encoding: str | None, password: str | None = None,
-                 max_pages: int | None = None) -> str:
-    """Everything besides the file's bytes that changes its records."""
-    from . import __version__
-
-    as_of = options.as_of if isinstance(options.as_of, str) else (
-        options.as_of.isoformat() if options.as_of else None)
-    return json.dumps({"v": __version__, "contract": CONTRACT_VERSION,
-                       "date_order": options.date_order, "aliases": sorted(
-                           options.aliases.items()), "colour_key": sorted(
-                           (k, v.value) for k, v in options.colour_key.items()),
-                       "as_of": as_of, "stale_days": options.stale_days,
-                       "encoding": encoding, "password": bool(password),
-                       "max_pages": max_pages,
-                       # The form of the records a cache entry holds.
-                       "records": "tagged-lines"}, sort_keys=True)
-
-
-def run(paths: Sequence[str | Path], options: Options | None = None, *,
-        encoding: str | None = None,
+def run(paths: Sequence[str | Path], settings: Settings | None = None, *,
         on_file: Callable[[FileResult], None] | None = None,
-        names: Mapping[str, str] | None = None,
-        include: Sequence[str] = (), exclude: Sequence[str] = (),
-        workers: int = 1, timeout: float | None = None, executor: str = "local",
-        scheduler: str | None = None, cache_dir: Path | None = None, resume: bool = False,
-        fail_fast: bool = False, password: str | None = None,
-        max_pages: int | None = None,
-        on_total: Callable[[int], None] | None = None,
-        max_memory: int | None = DEFAULT_MAX_MEMORY) -> RunResult:
+        names: Mapping[str, str] | None = None, cache_dir: Path | None = None,
+        on_total: Callable[[int], None] | None = None, **kw: Any) -> RunResult:
     """Convert every input; a failing file becomes a result and an issue, never an
     exception.
 
-    ``password`` and ``max_pages`` apply to PDFs. ``workers`` > 1 or a ``timeout`` uses a
-    process pool; ``executor="dask"`` a dask
-    cluster (``scheduler`` to join one). ``cache_dir`` stores each file's records as it
-    ends; with ``resume`` unchanged files are taken from there. ``on_file`` is called
-    after each file and ``on_total`` once with the number of files (for progress display).
-    ``fail_fast`` stops at the first failure. ``max_memory`` caps each worker process
-    of the local pool (:mod:`planparse.limits`; None: no cap).
+    ``settings`` (:class:`~planparse.settings.Settings`; keyword options such as
+    ``workers=2`` are turned into one) say how: ``workers`` > 1 or a ``timeout`` uses a
+    process pool, ``executor="dask"`` a dask cluster (``scheduler`` to join one);
+    ``fail_fast`` stops at the first failure; ``max_memory`` caps each worker process of
+    the local pool (:mod:`planparse.limits`). ``cache_dir`` stores each file's records
+    as it ends; with ``resume`` unchanged files are taken from there. ``on_file`` is
+    called after each file and ``on_total`` once with the number of files (for progress
+    display).
     """
-    options = options or Options()
-    inputs, skipped = collect_inputs(paths, names, include=include, exclude=exclude,
+    settings = Settings.make(settings, **kw)
+    options = settings.options()
+    workers = settings.workers or os.cpu_count() or 1
+    inputs, skipped = collect_inputs(paths, names, include=settings.include,
+                                     exclude=settings.exclude,
                                      outputs=[cache_dir] if cache_dir is not None else [])
     if on_total:
         on_total(len(inputs))  # for a progress bar: the inputs are walked only here
     result = RunResult(files=list(skipped))
-    settings = settings_key(options, encoding, password, max_pages)
+    key = settings.key()
     cache = Cache(cache_dir) if cache_dir is not None else None
     salts = _salts(inputs)
-    jobs = [Job(item, options, encoding, salt, password, max_pages)
+    jobs = [Job(item, options, settings.encoding, salt, settings.password,
+                settings.max_pages)
             for item, salt in zip(inputs, salts, strict=True)]
     outcomes: dict[int, dict[str, Any]] = {}
     todo: list[int] = []
     keys: dict[int, str] = {}
     for i, job in enumerate(jobs):
         hit = None
-        if cache and resume:
+        if cache and settings.resume:
             # Resuming needs every file's digest up front, to look the file up.
-            keys[i] = entry_key(_digest(job.item.path), settings, job.item.name, job.salt)
+            keys[i] = entry_key(_digest(job.item.path), key, job.item.name, job.salt)
             hit = cache.load(keys[i])
         if hit is not None:
             outcomes[i] = {**hit, "cached": True}
             _report(result, job, outcomes[i], on_file)
         else:
             todo.append(i)
-    for i, outcome in _execute([jobs[i] for i in todo], todo, workers, timeout, executor,
-                               scheduler, max_memory):
+    for i, outcome in _execute([jobs[i] for i in todo], todo, workers, settings.timeout,
+                               settings.executor, settings.scheduler, settings.max_memory):
         outcomes[i] = outcome
         if cache and outcome["code"] not in ("timeout", "worker-crashed"):
             job = jobs[i]
             digest = outcome.get("digest") or _digest(job.item.path)
-            keys[i] = entry_key(digest, settings, job.item.name, job.salt)
+            keys[i] = entry_key(digest, key, job.item.name, job.salt)
             cache.store(keys[i], outcome)
         _report(result, jobs[i], outcome, on_file)
-        if fail_fast and outcome["status"] == "failed":
+        if settings.fail_fast and outcome["status"] == "failed":
             result.stopped_early = True
             break
     if cache is not None and len(keys) == len(jobs) and not result.stopped_early:
