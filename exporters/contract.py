@@ -10,8 +10,9 @@ from functools import cache
 from operator import attrgetter
 from typing import Any
 
-from normalise import Action, Issue, Lead, Plan, ProgressEntry, actions_of, leads_of
-from normalise.models import Record
+from normalise.derived import leads_of
+from normalise.models import Action, Issue, Lead, Plan, ProgressEntry, Record
+from normalise.stored import actions_of
 
 #: Table name → the model that defines its columns, in the order files are written.
 TABLES: dict[str, type[Record]] = {

@@ -6,7 +6,7 @@ import csv
 from collections.abc import Sequence
 from pathlib import Path
 
-from normalise import Issue, Plan
+from normalise.models import Issue, Plan
 
 from .contract import TABLES, iter_rows, text_converters
 from .schema import columns_of

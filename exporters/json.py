@@ -7,7 +7,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, TypeAdapter
 
-from normalise import CONTRACT_VERSION, Issue, Plan, actions_of
+from normalise.models import CONTRACT_VERSION, Issue, Plan
+from normalise.stored import actions_of
 
 
 class PlansDocument(BaseModel):

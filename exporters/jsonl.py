@@ -6,7 +6,8 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from normalise import Plan, actions_of
+from normalise.models import Plan
+from normalise.stored import actions_of
 
 
 def write_jsonl(plans: Sequence[Plan], out_dir: Path) -> list[Path]:

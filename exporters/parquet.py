@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from normalise import Issue, Plan
+from normalise.models import Issue, Plan
 
 from .schema import arrow_schema
 from .typed import typed_tables

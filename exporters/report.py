@@ -12,7 +12,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from normalise import Action, Plan, Status, actions_of, flags_of
+from normalise.derived import flags_of
+from normalise.models import Action, Plan, Status
+from normalise.stored import actions_of
 
 from .charts import PALETTE, bar_chart, timeline
 
@@ -71,7 +73,7 @@ def render_report(plans: Sequence[Plan], run_info: dict[str, str] | None = None)
     env = Environment(loader=PackageLoader("exporters", "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True))
     template = env.get_template("report.html.j2")
-    flags = [(p, f) for p in plans for f in flags_of(p)]
+    flags = [(p, f) for p in plans for f in flags_of(p, actions_of(p))]
     return template.render(
         overall=_section("All plans", plans), plans=[(p, _section(p.title, [p])) for p in plans],
         flags=flags, run_info=run_info or {},
@@ -90,7 +92,7 @@ def write_audit_csv(plans: Sequence[Plan], out_dir: Path, *, bom: bool = True) -
     """Write ``audit.csv``: one row per flag, columns from the ``Flag`` model."""
     import csv
 
-    from normalise import Flag
+    from normalise.models import Flag
 
     from .contract import to_text
 
@@ -100,6 +102,6 @@ def write_audit_csv(plans: Sequence[Plan], out_dir: Path, *, bom: bool = True) -
         writer = csv.writer(fh, lineterminator="\r\n")
         writer.writerow(columns)
         for plan in plans:
-            for flag in flags_of(plan):
+            for flag in flags_of(plan, actions_of(plan)):
                 writer.writerow([to_text(getattr(flag, c)) for c in columns])
     return [path]

@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
-from normalise import Issue, Plan
+from normalise.models import Issue, Plan
 
 from .contract import TABLES
 from .schema import columns_of

@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from normalise import Issue, Plan
+from normalise.models import Issue, Plan
 
 from .atomic import staged
 from .contract import all_issues

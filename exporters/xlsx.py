@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 
-from normalise import CONTRACT_VERSION, Issue, Plan
+from normalise.models import CONTRACT_VERSION, Issue, Plan
 
 from .typed import typed_tables
 

@@ -10,8 +10,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .actions import leads_of
-    from .audit import FLAG_CODES, audit_plan, flags_of
+    from .derived import FLAG_CODES, audit_plan, flags_of, leads_of
     from .diff import CHANGE_CODES, diff_plans
     from .models import (
         CONTRACT_VERSION,
@@ -34,8 +33,8 @@ if TYPE_CHECKING:
 
 #: Public name → the module that defines it.
 _WHERE = {
-    "leads_of": "actions",
-    "FLAG_CODES": "audit", "audit_plan": "audit", "flags_of": "audit",
+    "leads_of": "derived",
+    "FLAG_CODES": "derived", "audit_plan": "derived", "flags_of": "derived",
     "CHANGE_CODES": "diff", "diff_plans": "diff",
     **dict.fromkeys(["CONTRACT_VERSION", "Action", "Change", "Flag", "Issue", "Lead", "Plan",
                      "Precision", "ProgressEntry", "Rag", "RagSource", "Severity", "Status"],
