@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from normalise.derived import flags_of
-from normalise.models import Action, Plan, Status
+from normalise.models import Action, Issue, Plan, Status
 from normalise.stored import actions_of
 
 from .charts import PALETTE, bar_chart, timeline
+from .sink import Context
 
 FILENAME = "report.html"
 _STATUS_ORDER = [s.value for s in Status] + ["none"]
@@ -105,3 +106,72 @@ def write_audit_csv(plans: Sequence[Plan], out_dir: Path, *, bom: bool = True) -
             for flag in flags_of(plan, actions_of(plan)):
                 writer.writerow([to_text(getattr(flag, c)) for c in columns])
     return [path]
+
+
+class ReportSink:
+    """``report.html``: the report lists every action, so it gathers the plans whole
+    and renders them at :meth:`close`."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.plans: list[Plan] = []
+
+    def plan(self, plan: Plan) -> None:
+        """Start a whole plan (its actions follow)."""
+        # A plain Plan of its own (a stored plan keeps its actions elsewhere).
+        self.plans.append(Plan.model_construct(**{**dict(plan), "actions": []}))
+
+    def action(self, action: Action) -> None:
+        """An action of the plan last started."""
+        self.plans[-1].actions.append(action)
+
+    def issue(self, issue: Issue, attached: bool) -> None:
+        """The report shows flags, not issues."""
+
+    def close(self) -> list[Path]:
+        """Render the report."""
+        return write_report(self.plans, self.ctx.stage, self.ctx.run_info)
+
+
+class AuditSink:
+    """``audit.csv``: one row per flag, a plan's rows as soon as its actions are in."""
+
+    def __init__(self, ctx: Context) -> None:
+        import csv
+
+        from normalise.models import Flag
+
+        self.path = ctx.stage / "audit.csv"
+        self.columns = Flag.columns()
+        self.fh = self.path.open("w", encoding="utf-8-sig" if ctx.bom else "utf-8",
+                                 newline="")
+        self.writer = csv.writer(self.fh, lineterminator="\r\n")
+        self.writer.writerow(self.columns)
+        self.current: Plan | None = None
+        self.actions: list[Action] = []
+
+    def _flush(self) -> None:
+        from .contract import to_text
+
+        if self.current is not None:
+            for flag in flags_of(self.current, self.actions):
+                self.writer.writerow([to_text(getattr(flag, c)) for c in self.columns])
+        self.current, self.actions = None, []
+
+    def plan(self, plan: Plan) -> None:
+        """The plan before is complete: write its flags."""
+        self._flush()
+        self.current = plan
+
+    def action(self, action: Action) -> None:
+        """An action of the current plan."""
+        self.actions.append(action)
+
+    def issue(self, issue: Issue, attached: bool) -> None:
+        """Issues are not findings."""
+
+    def close(self) -> list[Path]:
+        """The last plan's flags; close the file."""
+        self._flush()
+        self.fh.close()
+        return [self.path]
