@@ -14,7 +14,6 @@ from typing import Any
 
 from normalise.derived import flags_of
 from normalise.models import Action, Issue, Plan, Status
-from normalise.stored import actions_of
 
 from .charts import PALETTE, bar_chart, timeline
 from .sink import Context
@@ -44,10 +43,10 @@ def _lead_rows(actions: Sequence[Action]) -> list[dict[str, Any]]:
 
 def _section(title: str, plans: Sequence[Plan]) -> dict[str, Any]:
     # The report lists every action, so a section holds its actions whole.
-    actions = [a for p in plans for a in actions_of(p)]
+    actions = [a for p in plans for a in p.actions]
     overdue = sorted((a for a in actions if a.is_overdue),
                      key=lambda a: -(a.days_overdue or 0))
-    series = ([(p.title, [e.entry_date for a in actions_of(p) for e in a.entries
+    series = ([(p.title, [e.entry_date for a in p.actions for e in a.entries
                           if e.entry_date])
                for p in plans] if len(plans) > 1 else
               [(f"{a.ref or a.seq}", [e.entry_date for e in a.entries if e.entry_date])
@@ -74,7 +73,7 @@ def render_report(plans: Sequence[Plan], run_info: dict[str, str] | None = None)
     env = Environment(loader=PackageLoader("exporters", "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True))
     template = env.get_template("report.html.j2")
-    flags = [(p, f) for p in plans for f in flags_of(p, actions_of(p))]
+    flags = [(p, f) for p in plans for f in flags_of(p, p.actions)]
     return template.render(
         overall=_section("All plans", plans), plans=[(p, _section(p.title, [p])) for p in plans],
         flags=flags, run_info=run_info or {},
@@ -103,7 +102,7 @@ def write_audit_csv(plans: Sequence[Plan], out_dir: Path, *, bom: bool = True) -
         writer = csv.writer(fh, lineterminator="\r\n")
         writer.writerow(columns)
         for plan in plans:
-            for flag in flags_of(plan, actions_of(plan)):
+            for flag in flags_of(plan, plan.actions):
                 writer.writerow([to_text(getattr(flag, c)) for c in columns])
     return [path]
 

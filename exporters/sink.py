@@ -18,12 +18,11 @@ from typing import IO, Any, Protocol
 
 from normalise.derived import leads_of
 from normalise.models import Action, Issue, Plan
-from normalise.stored import actions_of
 
 from .contract import TABLES, _flat, typed_value
 from .schema import Column, columns_of
 
-__all__ = ["Context", "RowSpool", "Sink", "TypedSink", "drive"]
+__all__ = ["Context", "Records", "RowSpool", "Sink", "TypedSink", "drive"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,17 +57,23 @@ class Sink(Protocol):
         ...
 
 
-def drive(sinks: Sequence[Sink], plans: Iterable[Plan], other_issues: Iterable[Issue], *,
+#: What :func:`drive` reads: whole plans, or (a plan's own fields, its actions) pairs as
+#: :class:`normalise.stored.PlanRecords` yields them.
+Records = Iterable[Plan] | Iterable[tuple[Plan, Iterable[Action]]]
+
+
+def drive(sinks: Sequence[Sink], plans: Records, other_issues: Iterable[Issue], *,
           every_issue: Iterable[Issue] | None = None) -> list[Path]:
     """Hand every record to every sink once, in output order; close them. Returns the
     files written, sink by sink. ``every_issue`` (for the one-format writers, which are
     given the run's issues whole) replaces the plans' own issues and ``other_issues``."""
     headers: list[Plan] = []
-    for plan in plans:
+    for item in plans:
+        plan, actions = item if isinstance(item, tuple) else (item, item.actions)
         headers.append(plan)
         for sink in sinks:
             sink.plan(plan)
-        for action in actions_of(plan):  # decoded here, once for all the sinks
+        for action in actions:  # decoded once (by the records), for all the sinks
             for sink in sinks:
                 sink.action(action)
     if every_issue is not None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from normalise.models import Issue, Plan
+from normalise.models import Issue
 
 from .atomic import staged
-from .sink import Context, Sink, drive
+from .sink import Context, Records, Sink, drive
 
 FORMATS = ("csv", "json", "jsonl", "parquet", "xlsx", "sqlite", "audit", "report")
 #: The optional extra that brings each format's library, for the error message.
@@ -63,12 +63,13 @@ def _sink_classes() -> dict[str, Callable[[Context], Sink]]:
 SINKS: dict[str, Callable[[Context], Sink]] = {}
 
 
-def write_outputs(plans: Iterable[Plan], other_issues: Sequence[Issue], out_dir: Path,
+def write_outputs(plans: Records, other_issues: Sequence[Issue], out_dir: Path,
                   formats: Sequence[str], *, bom: bool = True,
                   source_files: Sequence[str] = (),
                   run_info: dict[str, str] | None = None, excel_safe: bool = False,
                   extra_files: Mapping[str, bytes] | None = None) -> list[Path]:
-    """Write every requested format into ``out_dir`` as one set: every record is read
+    """Write every requested format into ``out_dir`` as one set: ``plans`` are whole
+    plans or a run's :class:`~normalise.stored.PlanRecords`; every record is read
     once and handed to each format's sink (:func:`exporters.sink.drive`); all files are
     staged first and renamed into place together, so an interrupted run leaves the old
     set.

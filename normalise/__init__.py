@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     )
     from .options import Options
     from .plans import document_to_plans, document_to_records
-    from .stored import StoredPlan, actions_of, decode_records, encode_records, materialise
+    from .stored import PlanRecord, PlanRecords, decode_records, encode_records
 
 #: Public name → the module that defines it.
 _WHERE = {
@@ -41,8 +41,8 @@ _WHERE = {
                     "models"),
     "Options": "options",
     "document_to_plans": "plans", "document_to_records": "plans",
-    **dict.fromkeys(["StoredPlan", "actions_of", "decode_records", "encode_records",
-                     "materialise"], "stored"),
+    **dict.fromkeys(["PlanRecord", "PlanRecords", "decode_records", "encode_records"],
+                    "stored"),
 }
 
 __all__ = [
@@ -56,14 +56,14 @@ __all__ = [
     "Lead",
     "Options",
     "Plan",
+    "PlanRecord",
+    "PlanRecords",
     "Precision",
     "ProgressEntry",
     "Rag",
     "RagSource",
     "Severity",
     "Status",
-    "StoredPlan",
-    "actions_of",
     "audit_plan",
     "decode_records",
     "diff_plans",
@@ -72,7 +72,6 @@ __all__ = [
     "encode_records",
     "flags_of",
     "leads_of",
-    "materialise",
 ]
 
 

@@ -54,7 +54,7 @@ def write_run(result: RunResult, output_dir: PathLike, settings: Settings, *,
             write_outputs([], [], out, [], extra_files={
                 "run.json": result.run_json(run_settings, names, fingerprint)})
             return False
-    planned = write_outputs(result.plans, result.issues, out, formats, bom=bom,
+    planned = write_outputs(result.records, result.issues, out, formats, bom=bom,
                             source_files=[f.source_file for f in result.files],
                             run_info=settings.info(), excel_safe=excel_safe)
     names = [p.name for p in planned]
@@ -75,12 +75,10 @@ def read(paths: PathLike | Sequence[PathLike], settings: Settings | None = None,
     Files that cannot be read are skipped here; use :func:`convert` (or :func:`run`) to
     see why.
     """
-    from normalise import materialise
-
     items = [paths] if isinstance(paths, str | Path) else list(paths)
     # One file at a time here, no pool and so no timeout: a notebook's own process.
     chosen = replace(Settings.make(settings, **kw), workers=1, timeout=None)
-    return [materialise(p) for p in run(items, chosen).plans]
+    return run(items, chosen).plans
 
 
 def check_settings(settings: Settings) -> None:

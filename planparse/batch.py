@@ -25,11 +25,10 @@ from normalise import (
     Options,
     Plan,
     Severity,
-    actions_of,
-    decode_records,
     document_to_records,
     encode_records,
 )
+from normalise.stored import PlanRecords
 
 from .cache import Cache, entry_key
 from .inputs import FileResult, InputFile, collect_inputs
@@ -42,13 +41,12 @@ __all__ = ["FileResult", "InputFile", "RunResult", "collect_inputs", "convert_on
 class RunResult:
     """Everything a run produced: plans, issues attached to no plan, per-file results.
 
-    The plans are :class:`~normalise.StoredPlan` objects, their actions kept as compact
-    JSON so that a long document costs little memory: reach the actions with
-    :func:`normalise.actions_of`, or make a whole plan with :func:`normalise.materialise`
-    (what :func:`planparse.read` returns).
+    The records are :class:`~normalise.stored.PlanRecords`: the plans' own fields in
+    memory, their actions in one spool file, read back once when the outputs are
+    written. :attr:`plans` makes the plans whole (what :func:`planparse.read` returns).
     """
 
-    plans: list[Plan] = field(default_factory=list)
+    records: PlanRecords = field(default_factory=PlanRecords)
     issues: list[Issue] = field(default_factory=list)
     files: list[FileResult] = field(default_factory=list)
     stopped_early: bool = False
@@ -56,9 +54,20 @@ class RunResult:
     fingerprint: str | None = None
 
     @property
+    def plans(self) -> list[Plan]:
+        """Every plan whole, its actions decoded from the spool (each call reads it
+        again: to write outputs, pass :attr:`records`)."""
+        return self.records.plans()
+
+    @property
+    def headers(self) -> list[Plan]:
+        """Each plan's own fields, without its actions (nothing decoded)."""
+        return self.records.headers
+
+    @property
     def all_issues(self) -> list[Issue]:
         """Plan issues and file issues together, in output order."""
-        return [i for p in self.plans for i in p.issues] + self.issues
+        return [i for p in self.headers for i in p.issues] + self.issues
 
     @property
     def failed(self) -> list[FileResult]:
@@ -75,13 +84,15 @@ class RunResult:
         """What a person reads at the end of a run: counts, then issues by code."""
         counts = Counter(f.status for f in self.files)
         cached = sum(1 for f in self.files if f.cached)
-        actions = sum(p.action_count for p in self.plans)
-        entries = sum(len(a.entries) for p in self.plans for a in actions_of(p))
+        actions = sum(p.action_count for p in self.headers)
+        entries = self.records.entry_count
+        if entries is None:  # the records have not been read through yet
+            entries = sum(len(a.entries) for _, acts in self.records for a in acts)
         codes = Counter(i.code for i in self.all_issues)
         line = (f"{counts['converted']} converted"
                 + (f" ({cached} from the resume cache)" if cached else "")
                 + f", {counts['failed']} failed, {counts['skipped']} skipped: "
-                f"{len(self.plans)} plan(s), {actions} actions, {entries} progress entries, "
+                f"{len(self.headers)} plan(s), {actions} actions, {entries} progress entries, "
                 f"{len(self.all_issues)} issue(s)")
         if codes:
             line += "\nissues by code: " + ", ".join(f"{c} {n}" for c, n in sorted(codes.items()))
@@ -181,7 +192,9 @@ def run(paths: Sequence[str | Path], settings: Settings | None = None, *,
                                      outputs=[cache_dir] if cache_dir is not None else [])
     if on_total:
         on_total(len(inputs))  # for a progress bar: the inputs are walked only here
-    result = RunResult(files=list(skipped))
+    result = RunResult(records=PlanRecords(options.stale_days, None if cache_dir is None
+                                           else Cache(cache_dir).root),
+                       files=list(skipped))
     key = settings.key()
     cache = Cache(cache_dir) if cache_dir is not None else None
     salts = _salts(inputs)
@@ -223,10 +236,18 @@ def run(paths: Sequence[str | Path], settings: Settings | None = None, *,
         # Popped: each file's bytes go once its records are read back.
         _collect(result, jobs[i], outcomes.pop(i))
     result.files.sort(key=lambda f: f.source_file)
+    _merge_pages(result.records, options)
+    return result
+
+
+def _merge_pages(records: PlanRecords, options: Options) -> None:
+    """Plans published one action per page, merged (:mod:`normalise.records`): the
+    one-action plans are made whole first; every other plan stays in the spool."""
     from normalise.records import merge_record_pages
 
-    result.plans = merge_record_pages(result.plans, options.as_of, options.stale_days)
-    return result
+    plans = [records.hold(k) if h.action_count == 1 else h
+             for k, h in enumerate(records.headers)]
+    records.replace_plans(merge_record_pages(plans, options.as_of, options.stale_days))
 
 
 def _digest(path: Path) -> str:
@@ -267,9 +288,9 @@ def _file_result(job: Job, outcome: dict[str, Any], plans: Sequence[Plan] = ()
 
 
 def _collect(result: RunResult, job: Job, outcome: dict[str, Any]) -> None:
-    plans, issues = decode_records(outcome["records"])
+    # The bytes go to the spool as they are; only the plans' own fields are decoded.
+    plans, issues = result.records.add(outcome["records"])
     result.files.append(_file_result(job, outcome, plans))
-    result.plans.extend(plans)
     result.issues.extend(issues)
     if outcome["status"] == "failed":
         result.issues.append(Issue(source_file=job.item.name, code=outcome["code"],

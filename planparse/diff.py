@@ -64,8 +64,6 @@ class Comparison:
 
 def _read(item: Publication, settings: Settings) -> tuple[str, list[Plan]]:
     """One publication's plans, whole; :class:`DiffError` when it cannot be compared."""
-    from normalise import materialise
-
     from .batch import run
 
     if isinstance(item, Plan):
@@ -80,9 +78,10 @@ def _read(item: Publication, settings: Settings) -> tuple[str, list[Plan]]:
         failed.append(f"{name}: no file planparse reads")
     if failed:
         raise DiffError("; ".join(failed))
-    if not result.plans:
+    plans = result.plans
+    if not plans:
         raise DiffError(f"{name}: no action plan found")
-    return name, [materialise(p) for p in result.plans]
+    return name, plans
 
 
 def compare(publications: Sequence[Publication], settings: Settings | None = None,
