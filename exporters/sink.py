@@ -9,6 +9,7 @@ rows to a temporary file per table (:class:`RowSpool`) rather than holding them.
 
 from __future__ import annotations
 
+import contextlib
 import pickle
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -67,6 +68,19 @@ def drive(sinks: Sequence[Sink], plans: Records, other_issues: Iterable[Issue], 
     """Hand every record to every sink once, in output order; close them. Returns the
     files written, sink by sink. ``every_issue`` (for the one-format writers, which are
     given the run's issues whole) replaces the plans' own issues and ``other_issues``."""
+    try:
+        _feed(sinks, plans, other_issues, every_issue)
+    except BaseException:
+        # Let every sink close its files (into the stage, which is thrown away).
+        for sink in sinks:
+            with contextlib.suppress(Exception):
+                sink.close()
+        raise
+    return [p for sink in sinks for p in sink.close()]
+
+
+def _feed(sinks: Sequence[Sink], plans: Records, other_issues: Iterable[Issue],
+          every_issue: Iterable[Issue] | None) -> None:
     headers: list[Plan] = []
     for item in plans:
         plan, actions = item if isinstance(item, tuple) else (item, item.actions)
@@ -88,7 +102,7 @@ def drive(sinks: Sequence[Sink], plans: Records, other_issues: Iterable[Issue], 
     for issue in other_issues:
         for sink in sinks:
             sink.issue(issue, False)
-    return [p for sink in sinks for p in sink.close()]
+
 
 
 @dataclass(slots=True)
