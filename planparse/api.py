@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import contextlib
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,7 +14,8 @@ from .batch import FileResult, RunResult, run
 from .settings import Settings, parse_colour_key
 
 __all__ = ["Settings", "check_settings", "convert", "inspect_tables",
-           "parse_colour_key", "parse_pages", "read", "run_info", "to_frames", "write_run"]
+           "parse_colour_key", "parse_pages", "read", "run_info", "stdin_as_file", "to_frames",
+           "write_run"]
 
 if TYPE_CHECKING:
     import pandas
@@ -127,6 +129,32 @@ def convert(paths: PathLike | Sequence[PathLike], output_dir: PathLike,
     return result
 
 
+@contextlib.contextmanager
+def stdin_as_file(paths: Sequence[PathLike], input_format: str | None
+                  ) -> Iterator[tuple[list[PathLike], dict[str, str]]]:
+    """The paths with a ``-`` among them replaced by a temporary file holding standard
+    input (read once), and the name it is recorded under ('stdin'), for :func:`convert`'s
+    ``names``. Raises :class:`~planparse.settings.SettingError` when ``input_format`` is
+    missing (the file's content decides how it is read, but its suffix must be known)."""
+    import sys
+    import tempfile
+
+    if not any(str(p) == "-" for p in paths):
+        yield list(paths), {}
+        return
+    from .settings import SettingError
+
+    if input_format is None:
+        raise SettingError("input_format", "reading standard input ('-') needs "
+                           "--input-format, e.g. --input-format html")
+    from ingest import INPUT_FORMATS
+
+    with tempfile.TemporaryDirectory(prefix="planparse-stdin-") as tmp:
+        path = Path(tmp) / f"stdin{INPUT_FORMATS[input_format]}"
+        path.write_bytes(sys.stdin.buffer.read())
+        yield [path if str(p) == "-" else p for p in paths], {str(path): "stdin"}
+
+
 def parse_pages(spec: str) -> set[int]:
     """``"1,3-5"`` → ``{1, 3, 4, 5}`` (1-based pages); raises ``ValueError``."""
     pages: set[int] = set()
@@ -150,20 +178,20 @@ def inspect_tables(paths: Sequence[PathLike], *, encoding: str | None = None,
     :func:`normalise.inspect.describe_tables`), and one message per file that failed.
     ``pages`` limits PDFs to those pages; ``debug_dir`` gets a PNG per PDF page with the
     tables found drawn on it."""
-    from ingest import IngestError, read_document
+    from ingest import read_document
     from normalise.inspect import describe_tables
 
-    from .batch import collect_inputs
+    from .batch import collect_inputs, guarded
 
     inputs, skipped = collect_inputs(paths)
     found: list[dict[str, Any]] = []
     failures = [f"{s.source_file}: {s.message}" for s in skipped]
     for item in inputs:
-        try:
-            doc = read_document(item.path, encoding=encoding, display_name=item.name,
-                                password=password, pages=pages)
-        except IngestError as exc:
-            failures.append(str(exc))
+        doc, _, message = guarded(lambda item=item: read_document(  # type: ignore[misc]
+            item.path, encoding=encoding, display_name=item.name, password=password,
+            pages=pages))
+        if doc is None:
+            failures.append(f"{item.name}: {message}")
             continue
         found.extend(describe_tables(doc))
         if debug_dir is not None and doc.source_format == "pdf":

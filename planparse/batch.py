@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ingest import IngestError, stream_document
 from normalise import (
@@ -35,7 +35,8 @@ from .inputs import FileResult, InputFile, collect_inputs
 from .limits import limit_memory, memory_message
 from .settings import Settings
 
-__all__ = ["FileResult", "InputFile", "RunResult", "collect_inputs", "convert_one", "run"]
+__all__ = ["FileResult", "InputFile", "RunResult", "collect_inputs", "convert_one", "guarded",
+           "run"]
 
 @dataclass(slots=True)
 class RunResult:
@@ -128,12 +129,35 @@ class Job:
     max_pages: int | None = None
 
 
+T = TypeVar("T")
+
+
+def guarded(work: Callable[[], T]) -> tuple[T | None, str, str]:
+    """``(work(), "", "")``, or ``(None, code, message)`` when reading the file failed:
+    the one place a whole file's failure is turned into a result (the batch's workers and
+    ``planparse tables`` both come here)."""
+    try:
+        return work(), "", ""
+    except IngestError as exc:
+        return None, exc.code, exc.problem
+    except OSError as exc:
+        return None, "unreadable-file", exc.strerror or str(exc)
+    except RecursionError:
+        return None, "too-complex", "the document is nested too deeply to read"
+    except MemoryError:  # past the worker's cap (planparse.limits): this file only
+        return None, "too-complex", memory_message()
+    except Exception as exc:  # a bug of ours must cost one file, not the batch
+        return None, "internal-error", (f"planparse could not read this file "
+                                        f"({type(exc).__name__}: {exc}); please report it")
+
+
 def convert_one(job: Job) -> dict[str, Any]:
     """Read and normalise one file; never raises. Returns a plain dict (cheap to pickle
     for any executor): status, code, message, seconds, and ``records``, the file's
     records as bytes (:func:`normalise.encode_records`)."""
     start = time.perf_counter()
-    try:
+
+    def work() -> tuple[bytes, str]:
         # A stream: a long PDF goes through a page at a time, never whole in memory.
         doc = stream_document(job.item.path, encoding=job.encoding,
                               display_name=job.item.name, password=job.password,
@@ -145,20 +169,13 @@ def convert_one(job: Job) -> dict[str, Any]:
             doc.document = replace(doc.document, sha256=hashlib.sha256(
                 f"{digest}:{job.salt}".encode()).hexdigest())
         plans, issues = document_to_records(doc, job.options)
-    except IngestError as exc:
-        return _failed(exc.code, exc.problem, start)
-    except OSError as exc:
-        return _failed("unreadable-file", exc.strerror or str(exc), start)
-    except RecursionError:
-        return _failed("too-complex", "the document is nested too deeply to read", start)
-    except MemoryError:  # past the worker's cap (planparse.limits): this file only
-        return _failed("too-complex", memory_message(), start)
-    except Exception as exc:  # a bug of ours must cost one file, not the batch
-        return _failed("internal-error", f"planparse could not read this file "
-                       f"({type(exc).__name__}: {exc}); please report it", start)
-    # The actions are JSON already; the bytes are little more than a copy of them.
-    records = encode_records(plans, issues)
-    del plans, issues
+        # The actions are JSON already; the bytes are little more than a copy of them.
+        return encode_records(plans, issues), digest
+
+    done, code, message = guarded(work)
+    if done is None:
+        return _failed(code, message, start)
+    records, digest = done
     return {"status": "converted", "code": "", "message": "", "records": records,
             "seconds": time.perf_counter() - start, "digest": digest}
 

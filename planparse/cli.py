@@ -3,10 +3,7 @@ the commands so that ``planparse --help`` answers at once."""
 
 from __future__ import annotations
 
-import contextlib
 import sys
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -60,27 +57,13 @@ def _convert(paths: tuple[Path, ...], output_dir: Path, chosen: str, kw: dict[st
              ) -> None:
     """Convert, report each failed or skipped file in one line, write the outputs as one
     set, print the summary and exit with the run's code."""
-    with _stdin_as_file(paths, kw["input_format"]) as (paths, names):
-        _convert_files(paths, output_dir, chosen, kw, names)
+    from .api import stdin_as_file
 
-
-@contextlib.contextmanager
-def _stdin_as_file(paths: tuple[Path, ...], input_format: str | None
-                   ) -> Iterator[tuple[tuple[Path, ...], dict[str, str]]]:
-    """Replace a '-' among the paths by a temporary file holding standard input (read
-    once), recorded as 'stdin'."""
-    if Path("-") not in paths:
-        yield paths, {}
-        return
-    if input_format is None:
-        raise click.BadParameter("reading standard input ('-') needs --input-format, e.g. "
-                                 "--input-format html", param_hint="'--input-format'")
-    from ingest import INPUT_FORMATS
-
-    with tempfile.TemporaryDirectory(prefix="planparse-stdin-") as tmp:
-        path = Path(tmp) / f"stdin{INPUT_FORMATS[input_format]}"
-        path.write_bytes(sys.stdin.buffer.read())
-        yield tuple(path if p == Path("-") else p for p in paths), {str(path): "stdin"}
+    try:
+        with stdin_as_file(paths, kw["input_format"]) as (files, names):
+            _convert_files(tuple(Path(f) for f in files), output_dir, chosen, kw, names)
+    except SettingError as exc:
+        raise _bad(exc) from None
 
 
 def _bad(exc: SettingError) -> click.BadParameter:
