@@ -61,8 +61,15 @@ def _convert(src: Path, out: Path, formats: list[str], workers: int) -> int:
 
     from planparse import convert
 
-    if "workers" in str(inspect.signature(convert)):
-        result = convert([src], out, formats=formats, workers=workers)
+    if "settings" in str(inspect.signature(convert)):
+        from dataclasses import replace
+
+        from planparse.settings import Settings
+
+        settings = Settings.make(formats=formats, workers=workers)
+        if workers == 1:  # in this process, so that the worker's parses are counted too
+            settings = replace(settings, timeout=None)
+        result = convert([src], out, settings)
     else:  # main before issue 15: the CLI's run, rebuilt by hand
         from normalise import Options
         from planparse.api import write_run
@@ -74,7 +81,8 @@ def _convert(src: Path, out: Path, formats: list[str], workers: int) -> int:
         result = old_run([src], options, workers=workers,
                          timeout=600 if workers > 1 else None, cache_dir=out)
         old_write(result, out, formats, options=options, settings={})
-    return sum(p.action_count for p in result.plans)
+    # The plans' own fields: counting actions must not decode them (result.plans would).
+    return sum(p.action_count for p in getattr(result, "headers", None) or result.plans)
 
 
 def per_action(src: Path, formats: list[str]) -> tuple[float, float]:
