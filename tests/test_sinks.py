@@ -65,3 +65,26 @@ def test_the_registry_has_a_sink_for_every_format() -> None:
     assert list(classes) == list(FORMATS)
     ctx_names = set(Context.__dataclass_fields__)
     assert {"stage", "out_dir", "bom"} <= ctx_names
+
+
+def test_a_run_writing_every_format_decodes_each_action_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import replace
+
+    import normalise.stored
+    from planparse import convert
+    from planparse.settings import Settings
+
+    decoded: Counter[str] = Counter()
+    load = normalise.stored.load_action
+
+    def counted(data: bytes) -> Any:
+        action = load(data)
+        decoded[action.action_id] += 1
+        return action
+
+    monkeypatch.setattr(normalise.stored, "load_action", counted)
+    settings = replace(Settings.make(formats=list(FORMATS), workers=1), timeout=None)
+    result = convert([SAMPLES], tmp_path, settings)
+    assert sum(p.action_count for p in result.headers) == len(decoded) == 8
+    assert set(decoded.values()) == {1}
