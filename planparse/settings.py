@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from normalise.defaults import DEFAULT_STALE_DAYS
+from normalise.defaults import DEFAULT_DATE_ORDER, DEFAULT_STALE_DAYS
 
 from .limits import DEFAULT_MAX_MEMORY
 
@@ -52,7 +52,7 @@ class Settings:
     input_format: str | None = field(default=None, metadata=_cli(
         ["--input-format"], "The format of standard input, when a PATH is '-'.",
         choices=_INPUT_FORMATS))
-    date_order: str = field(default="DMY", metadata=_cli(
+    date_order: str = field(default=DEFAULT_DATE_ORDER, metadata=_cli(
         ["--date-order"], "How numeric dates are written: UK day-first or US month-first.",
         choices=("DMY", "MDY"), case_sensitive=False))
     aliases: Mapping[str, str] = field(default_factory=dict, metadata=_cli(

@@ -84,3 +84,13 @@ def test_the_api_and_the_command_line_write_the_same_files(tmp_path: Path) -> No
         # run.json and the cache entries hold timings; the workbook its own check
         if a.is_file() and name != "run.json" and not name.startswith(".planparse-cache"):
             assert a.read_bytes() == b.read_bytes(), name
+
+
+def test_the_defaults_the_readers_keep_are_the_settings_defaults() -> None:
+    # The PDF reader's page limit lives in ingest (which the CLI's help must not load):
+    # the setting is checked against it rather than imported.
+    from ingest.pdf import DEFAULT_MAX_PAGES
+    from normalise.options import Options
+
+    assert Settings().max_pages == DEFAULT_MAX_PAGES
+    assert Settings().options() == Options()
