@@ -108,28 +108,51 @@ def write_audit_csv(plans: Sequence[Plan], out_dir: Path, *, bom: bool = True) -
 
 
 class ReportSink:
-    """``report.html``: the report lists every action, so it gathers the plans whole
-    and renders them at :meth:`close`."""
+    """``report.html``: the report lists every action, so it needs the plans whole at
+    :meth:`close`. Until then each plan is pickled to a temporary file as it completes,
+    so that the whole run is not held while the other sinks (a workbook) close."""
 
     def __init__(self, ctx: Context) -> None:
+        import tempfile
+
         self.ctx = ctx
-        self.plans: list[Plan] = []
+        self.spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
+        self.count = 0
+        self.current: Plan | None = None
+
+    def _flush(self) -> None:
+        import pickle
+
+        if self.current is not None:
+            pickle.dump(self.current, self.spool, protocol=pickle.HIGHEST_PROTOCOL)
+            self.count += 1
+        self.current = None
 
     def plan(self, plan: Plan) -> None:
         """Start a whole plan (its actions follow)."""
-        # A plain Plan of its own (a stored plan keeps its actions elsewhere).
-        self.plans.append(Plan.model_construct(**{**dict(plan), "actions": []}))
+        self._flush()
+        # A plain Plan of its own: the header is shared with the other sinks.
+        self.current = Plan.model_construct(**{**dict(plan), "actions": []})
 
     def action(self, action: Action) -> None:
         """An action of the plan last started."""
-        self.plans[-1].actions.append(action)
+        assert self.current is not None
+        self.current.actions.append(action)
 
     def issue(self, issue: Issue, attached: bool) -> None:
         """The report shows flags, not issues."""
 
     def close(self) -> list[Path]:
-        """Render the report."""
-        return write_report(self.plans, self.ctx.stage, self.ctx.run_info)
+        """Render the report from the plans read back."""
+        import pickle
+
+        self._flush()
+        try:
+            self.spool.seek(0)
+            plans = [pickle.load(self.spool) for _ in range(self.count)]
+        finally:
+            self.spool.close()
+        return write_report(plans, self.ctx.stage, self.ctx.run_info)
 
 
 class AuditSink:
