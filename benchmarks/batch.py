@@ -22,9 +22,8 @@ import time
 from pathlib import Path
 
 from benchmarks.common import Side, paired
-from normalise import Options
-from planparse.api import write_run
-from planparse.batch import RunResult, run
+from planparse.api import convert
+from planparse.batch import RunResult
 from planparse.limits import DEFAULT_MAX_MEMORY
 from tests.fixtures.make_archive import build, build_hostile, build_hostile_more
 
@@ -34,11 +33,7 @@ def timed(archive: Path, out: Path, workers: int, resume: bool = False
     """One run as ``planparse convert`` makes it: convert, then write CSV, JSON and
     run.json (only run.json when a resumed run finds nothing changed)."""
     start = time.perf_counter()
-    options = Options()
-    result = run([archive], options, workers=workers, timeout=600, cache_dir=out,
-                 resume=resume)
-    write_run(result, out, ["csv", "json"], options=options, settings={"workers": workers},
-              resume=resume)
+    result = convert([archive], out, workers=workers, resume=resume)
     return time.perf_counter() - start, result
 
 

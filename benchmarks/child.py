@@ -57,15 +57,10 @@ def pdfplumber_tables(path: Path) -> int:
 
 
 def _batch(path: Path, workers: int) -> int:
-    from normalise import Options
-    from planparse.api import write_run
-    from planparse.batch import run
+    from planparse.api import convert
 
     with tempfile.TemporaryDirectory() as out:
-        options = Options()
-        result = run([path], options, workers=workers, timeout=600)
-        write_run(result, Path(out), ["csv", "json"], options=options,
-                  settings={"workers": workers})
+        result = convert([path], Path(out), workers=workers, formats=["csv", "json"])
     return len(result.plans)
 
 
