@@ -47,6 +47,7 @@ TINY = {
     "diff": (["20"], "actions"),
     "docx": (["--rows", "3", "--rounds", "1"], "x (spread"),
     "pdf": (["--pdf", "--rounds", "1"], "x (spread"),
+    "records": (["--copies", "1", "--documents", "3"], "per action"),
     "split": (["--cells", "5", "--baseline-cells", "2"], ""),
     "workers": (["--files", "3", "--rounds", "1"], "growth"),
 }
