@@ -20,9 +20,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from normalise import Action, Flag, Plan, Status, actions_of, flags_of
+from normalise.derived import flags_of
+from normalise.models import Action, Flag, Issue, Plan, Status
 
 from .charts import PALETTE, bar_chart, monthly_chart, stacked_bar, timeline
+from .sink import Context
 
 FILENAME = "report.html"
 _STATUS_ORDER = [s.value for s in Status] + ["none"]
@@ -82,7 +84,7 @@ def source_href(source_file: str, page: int | None, link_base: Path | None) -> s
 
 def _overview_row(plan: Plan, label: str, anchor: str,
                   link_base: Path | None) -> dict[str, Any]:
-    actions = list(actions_of(plan))
+    actions = list(plan.actions)
     dated = [a.last_update_date for a in actions if a.last_update_date]
     return {
         "label": label, "anchor": anchor, "actions": len(actions),
@@ -97,7 +99,7 @@ def _overview_row(plan: Plan, label: str, anchor: str,
 
 
 def _findings_by_code(flags: Sequence[Flag]) -> list[dict[str, Any]]:
-    from normalise.audit import FLAG_CODES
+    from normalise.derived import FLAG_CODES
 
     actions: Counter[str] = Counter(f.code for f in flags)
     plans: dict[str, set[str]] = defaultdict(set)
@@ -110,7 +112,7 @@ def _findings_by_code(flags: Sequence[Flag]) -> list[dict[str, Any]]:
 
 def _plan_section(plan: Plan, label: str, anchor: str, flags: Sequence[Flag],
                   link_base: Path | None, single: bool) -> dict[str, Any]:
-    actions = list(actions_of(plan))
+    actions = list(plan.actions)
     messages: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for f in flags:
         messages[f.action_id].append((f.code, f.message))
@@ -153,9 +155,9 @@ def render_report(plans: Sequence[Plan], run_info: dict[str, str] | None = None,
     template = env.get_template("report.html.j2")
     labels = plan_labels(plans)
     anchors = [f"plan-{i + 1}" for i in range(len(plans))]
-    flags_by_plan = [flags_of(p) for p in plans]
+    flags_by_plan = [flags_of(p, p.actions) for p in plans]
     all_flags = [f for fs in flags_by_plan for f in fs]
-    actions = [(a, labels[i], anchors[i]) for i, p in enumerate(plans) for a in actions_of(p)]
+    actions = [(a, labels[i], anchors[i]) for i, p in enumerate(plans) for a in p.actions]
     overdue = sorted((t for t in actions if t[0].is_overdue),
                      key=lambda t: -(t[0].days_overdue or 0))[:TOP_OVERDUE]
     every = [a for a, _, _ in actions]
@@ -212,6 +214,99 @@ def write_audit_csv(plans: Sequence[Plan], out_dir: Path, *, bom: bool = True) -
         writer = csv.writer(fh, lineterminator="\r\n")
         writer.writerow(columns)
         for plan in plans:
-            for flag in flags_of(plan):
+            for flag in flags_of(plan, plan.actions):
                 writer.writerow([to_text(getattr(flag, c)) for c in columns])
     return [path]
+
+
+class ReportSink:
+    """``report.html``: the report lists every action, so it needs the plans whole at
+    :meth:`close`. Until then each plan is pickled to a temporary file as it completes,
+    so that the whole run is not held while the other sinks (a workbook) close."""
+
+    def __init__(self, ctx: Context) -> None:
+        import tempfile
+
+        self.ctx = ctx
+        self.spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
+        self.count = 0
+        self.current: Plan | None = None
+
+    def _flush(self) -> None:
+        import pickle
+
+        if self.current is not None:
+            pickle.dump(self.current, self.spool, protocol=pickle.HIGHEST_PROTOCOL)
+            self.count += 1
+        self.current = None
+
+    def plan(self, plan: Plan) -> None:
+        """Start a whole plan (its actions follow)."""
+        self._flush()
+        # A plain Plan of its own: the header is shared with the other sinks.
+        self.current = Plan.model_construct(**{**dict(plan), "actions": []})
+
+    def action(self, action: Action) -> None:
+        """An action of the plan last started."""
+        assert self.current is not None
+        self.current.actions.append(action)
+
+    def issue(self, issue: Issue, attached: bool) -> None:
+        """The report shows flags, not issues."""
+
+    def close(self) -> list[Path]:
+        """Render the report from the plans read back."""
+        import pickle
+
+        self._flush()
+        try:
+            self.spool.seek(0)
+            plans = [pickle.load(self.spool) for _ in range(self.count)]
+        finally:
+            self.spool.close()
+        return write_report(plans, self.ctx.stage, self.ctx.run_info,
+                            link_base=self.ctx.out_dir)
+
+
+class AuditSink:
+    """``audit.csv``: one row per flag, a plan's rows as soon as its actions are in."""
+
+    def __init__(self, ctx: Context) -> None:
+        import csv
+
+        from normalise.models import Flag
+
+        self.path = ctx.stage / "audit.csv"
+        self.columns = Flag.columns()
+        self.fh = self.path.open("w", encoding="utf-8-sig" if ctx.bom else "utf-8",
+                                 newline="")
+        self.writer = csv.writer(self.fh, lineterminator="\r\n")
+        self.writer.writerow(self.columns)
+        self.current: Plan | None = None
+        self.actions: list[Action] = []
+
+    def _flush(self) -> None:
+        from .contract import to_text
+
+        if self.current is not None:
+            for flag in flags_of(self.current, self.actions):
+                self.writer.writerow([to_text(getattr(flag, c)) for c in self.columns])
+        self.current, self.actions = None, []
+
+    def plan(self, plan: Plan) -> None:
+        """The plan before is complete: write its flags."""
+        self._flush()
+        self.current = plan
+
+    def action(self, action: Action) -> None:
+        """An action of the current plan."""
+        self.actions.append(action)
+
+    def issue(self, issue: Issue, attached: bool) -> None:
+        """Issues are not findings."""
+
+    def close(self) -> list[Path]:
+        """The last plan's flags; close the file."""
+        self._flush()
+        self.fh.close()
+        return [self.path]

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from datetime import date
 from itertools import groupby
 
-from .audit import DEFAULT_STALE_DAYS, audit_plan
+from .audit import audit_plan
+from .defaults import DEFAULT_STALE_DAYS
 from .models import Plan
-from .stored import actions_of, materialise
 
 _NUMBER = re.compile(r"^\s*(\d+)")
 
@@ -27,7 +27,7 @@ def _folder(path: str) -> str:
 
 
 def _number(plan: Plan) -> int | None:
-    first = next(iter(actions_of(plan)), None) if plan.action_count == 1 else None
+    first = plan.actions[0] if plan.action_count == 1 and plan.actions else None
     m = _NUMBER.match(first.ref) if first else None
     return int(m.group(1)) if m else None
 
@@ -36,7 +36,8 @@ def merge_record_pages(plans: Sequence[Plan], as_of: date | str | None = None,
                        stale_days: int = DEFAULT_STALE_DAYS) -> list[Plan]:
     """Merge one-action plans from the same folder and publication with consecutive
     numbers (audit fields recomputed for the whole plan, as of ``as_of``); every other
-    plan is returned as it was, in its place."""
+    plan is returned as it was (the same object), in its place. A one-action plan must
+    hold its action to be merged."""
     out: list[Plan] = []
     key = lambda p: (_folder(p.source_file), p.title)  # noqa: E731 - used twice below
     singles = [p for p in plans if p.action_count == 1 and _number(p) is not None]
@@ -63,7 +64,6 @@ def merge_record_pages(plans: Sequence[Plan], as_of: date | str | None = None,
 
 
 def _merge(members: list[Plan]) -> Plan:
-    members = [materialise(p) for p in members]  # one action each
     first = members[0]
     digest = hashlib.sha256("".join(p.source_sha256 for p in members).encode()).hexdigest()
     plan_id = hashlib.sha256(f"{digest}:{_folder(first.source_file)}".encode()).hexdigest()[:12]
