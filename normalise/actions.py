@@ -10,6 +10,7 @@ from typing import Protocol
 
 from ingest import Cell, SourceDocument, SourceTable
 
+from .ids import make_action_id
 from .leads import split_leads
 from .models import Action, Issue, Lead, ProgressEntry, Rag, RagSource, Severity
 from .options import Options
@@ -61,7 +62,7 @@ def cell_at(row: Sequence[Cell], col: int | None) -> Cell:
 def row_to_action(ctx: Ctx, layout: TableLayout, r: int, row: Sequence[Cell], seq: int,
                   section: str, options: Options, page_last: int | None = None) -> Action:
     """Build one action from a table row: typed values beside the raw cells."""
-    action_id = f"{ctx.plan_id}-{seq:03d}"
+    action_id = make_action_id(ctx.plan_id, seq)
     if ctx.table.wrapped_lines:
         # Visual lines (PDF) → paragraphs, once any continuation rows have been joined.
         row = [Cell(unwrap(c.paragraphs), c.fill, c.merged) for c in row]

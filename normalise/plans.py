@@ -8,7 +8,6 @@ only the records, never the whole document's cells, are held.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -18,6 +17,7 @@ from ingest import Cell, SourceDocument, SourceTable, TableStream
 
 from .actions import Ctx, cell_at, header_of, leads_of, row_to_action
 from .audit import as_of_date, audit_action
+from .ids import make_action_id, make_plan_id
 from .keys import make_action_key, make_plan_key
 from .models import Issue, Plan, Severity
 from .options import Options
@@ -25,15 +25,6 @@ from .rows import RowKind, TableLayout, distinct_texts, find_layout, headerless,
 from .stored import StoredPlan, dump_action, load_action, materialise
 from .unwrap import join_broken_words
 from .wordlist import Vocabulary, zipf
-
-
-def make_plan_id(sha256: str, source_file: str, table_index: int) -> str:
-    """12 hex digits, stable for the same file (content and name) and table. The name is
-    the base name, so "samples/x.txt" and "./samples/x.txt" agree, while two copies of a
-    document under different names stay two plans, in one run or in a database built up
-    over several."""
-    name = source_file.replace("\\", "/").rsplit("/", 1)[-1]
-    return hashlib.sha256(f"{sha256}:{name}:{table_index}".encode()).hexdigest()[:12]
 
 
 def document_to_plans(doc: SourceDocument | TableStream, options: Options | None = None
@@ -312,7 +303,7 @@ class PlanBuilder:
         return replace(table, rows=tuple(tuple(mend(c) for c in row) for row in table.rows))
 
     def _action_id(self, seq: int) -> str:
-        return f"{self.plan_id}-{seq:03d}"
+        return make_action_id(self.plan_id, seq)
 
     def _flush(self) -> None:
         """The pending row can grow no more: make it an action."""
