@@ -92,7 +92,7 @@ def row_to_action(ctx: Ctx, layout: TableLayout, r: int, row: Sequence[Cell], se
         issue(target.problem, target.message, "target_date",
               _SEVERITY.get(target.problem, Severity.warning))
 
-    reading = read_status(text["status"])
+    reading = read_status(text["status"], options.vocabulary)
     if not reading.understood:
         issue("unknown-status", f"status '{text['status'].strip()}' of {label} is not a known "
               "status or RAG rating; kept in status_raw", "status")
@@ -139,7 +139,7 @@ def _rating(row: Sequence[Cell], layout: TableLayout, text: dict[str, str],
 
     cells = []
     if layout.column("rag") is not None:
-        rag_reading = read_status(text["rag"])
+        rag_reading = read_status(text["rag"], options.vocabulary)
         if not rag_reading.understood:
             issue("unknown-status", f"RAG '{text['rag'].strip()}' of {label} is not a known "
                   "RAG rating; kept in extra", "rag")

@@ -24,6 +24,7 @@ from .options import Options
 from .rows import RowKind, TableLayout, distinct_texts, find_layout, headerless, same_header
 from .stored import StoredPlan, dump_action, load_action, materialise
 from .unwrap import join_broken_words
+from .vocabulary import Vocabulary as UserVocabulary
 from .wordlist import Vocabulary, zipf
 
 
@@ -52,7 +53,7 @@ def document_to_records(doc: SourceDocument | TableStream, options: Options | No
     count = 0
     last_part: SourceTable | None = None  # the last table taken into a plan
     prev: SourceTable | None = None
-    for table, layout, continues in segments(stream.tables):
+    for table, layout, continues in segments(stream.tables, options.vocabulary):
         count += 1
         after, prev = prev, table
         if continues and builder is not None:
@@ -86,7 +87,8 @@ def document_to_records(doc: SourceDocument | TableStream, options: Options | No
 Segment = tuple[SourceTable, TableLayout]
 
 
-def segments(tables: Iterable[SourceTable]) -> Iterator[tuple[SourceTable, TableLayout, bool]]:
+def segments(tables: Iterable[SourceTable], vocabulary: UserVocabulary | None = None
+             ) -> Iterator[tuple[SourceTable, TableLayout, bool]]:
     """Each table with its layout, and whether it continues the plan before it: a table
     split in two (by a page break, or across pages) with its header repeated, or with no
     header and the same columns (:func:`same_layout`), under the same heading. On a page,
@@ -96,7 +98,7 @@ def segments(tables: Iterable[SourceTable]) -> Iterator[tuple[SourceTable, Table
     prev: Segment | None = None
     top: float | None = None  # where the open plan's parts start on their pages
     for table in tables:
-        layout = find_layout(table)
+        layout = find_layout(table, vocabulary)
         continues = False
         if prev is not None:
             prev_table, prev_layout = prev
