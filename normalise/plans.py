@@ -157,7 +157,8 @@ def _rejected(table: SourceTable, last_part: SourceTable | None,
     """How loud a table that is not a plan is. Alone, it is information (a cover sheet, a
     glossary). Once a plan has been found, a table with the plan's columns that was not
     taken is part of the plan dropped (an error: the plan is partial), and a table at the
-    top of the page after the plan's last is likely one (a warning)."""
+    top of the page after the plan's last, or with as many columns as the plan, is likely
+    one (a warning)."""
     if last_part is None:
         return "not-an-action-plan", Severity.info, ""
     if same_layout(table, last_part):
@@ -170,6 +171,13 @@ def _rejected(table: SourceTable, last_part: SourceTable | None,
             and table.page == last + 1):
         return ("not-an-action-plan", Severity.warning,
                 f"; it follows the plan of page {last}, which may go on here")
+    if table.width == last_part.width:
+        # As many columns as the plan, laid out otherwise (Word's autofit, columns read
+        # from white space): maybe a part of it, and the plan partial.
+        where = f"on page {last_part.page}" if last_part.page is not None else "before it"
+        return ("not-an-action-plan", Severity.warning,
+                f"; it has the {table.width} columns of the plan {where}, which may be "
+                "missing its rows")
     return "not-an-action-plan", Severity.info, ""
 
 
