@@ -181,11 +181,12 @@ def _rejected(table: SourceTable, last_part: SourceTable | None,
     return "not-an-action-plan", Severity.info, ""
 
 
-def group_tables(doc: SourceDocument) -> list[list[Segment]]:
+def group_tables(doc: SourceDocument, vocabulary: UserVocabulary | None = None
+                 ) -> list[list[Segment]]:
     """The document's tables grouped into plans (see :func:`segments`); a table that is
     not a plan is a group of its own."""
     groups: list[list[Segment]] = []
-    for table, layout, continues in segments(doc.tables):
+    for table, layout, continues in segments(doc.tables, vocabulary):
         if continues and groups:
             groups[-1].append((table, layout))
         else:

@@ -123,3 +123,12 @@ def test_a_bad_vocabulary_file_is_one_clear_line(tmp_path: Path, text: str, suff
     with pytest.raises(VocabularyError, match=message) as err:
         load_vocabulary(path)
     assert str(err.value).startswith(str(path)) and "\n" not in str(err.value)
+
+
+def test_tables_view_maps_with_the_vocabulary() -> None:
+    from normalise.inspect import describe_tables
+
+    doc = read_document(DOC)
+    assert [t["is_plan"] for t in describe_tables(doc)] == [False]
+    (table,) = describe_tables(doc, load_vocabulary(HERE / "vocabulary.toml"))
+    assert table["is_plan"] is True and table["header_map"]["Intervention"] == "action"
