@@ -21,7 +21,7 @@ from planparse.cli import cli
 from .conftest import FIXTURES, signature
 
 DOCX = FIXTURES / "docx"
-PARTIAL = DOCX / "partial_plan_parts_rejected.docx"
+PARTIAL = FIXTURES / "partial" / "partial_plan_parts_rejected.docx"
 
 
 def test_each_rejected_part_of_a_partial_plan_is_reported(text_plan: Plan) -> None:
