@@ -1,12 +1,14 @@
 """Word: whole ``planparse convert`` against a bare python-docx read of the same file.
 
-Generates a 500-row × 8-column plan (multi-paragraph cells, shaded RAG cells), then times,
-in this process: python-docx opening the file and reading ``[c.text for c in row.cells]``
-for every row (the baseline most tools start from), an lxml walk of the same table, and
-planparse's whole conversion (read, normalise, write CSV and JSON). Prints each time, the
-ratios and peak memory (tracemalloc).
+Generates plans of 500 and 10,000 rows × 8 columns (multi-paragraph cells, shaded RAG
+cells), then times, in paired rounds of fresh processes (:func:`benchmarks.common.paired`):
+python-docx opening the file and reading ``[c.text for c in row.cells]`` for every row (the
+baseline most tools start from) and planparse's whole conversion (read, normalise, write
+CSV and JSON), and with ``--before`` the same conversion by another checkout. Prints each
+median CPU time, the median of the per-round ratios to the baseline with their spread,
+and peak resident memory. Aim (issue 17): at most 0.8x the baseline, and no more memory.
 
-    python -m benchmarks.docx [--rows 500] [--repeat 3]
+    python -m benchmarks.docx [--rows 500 10000] [--rounds 5] [--before ../main]
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from benchmarks.common import best_of, peak_mb, planparse_convert
+from benchmarks.common import Side, before_side, paired
 
 HEADER = ["No", "Learning Point", "Agency Actions", "Progress against Actions", "Lead",
           "Completion Date", "RAG Rating", "Method of Audit"]
@@ -54,41 +56,27 @@ def make_plan(path: Path, rows: int) -> None:
     doc.save(str(path))
 
 
-def bare_python_docx(path: Path) -> int:
-    doc = Document(str(path))
-    n = 0
-    for table in doc.tables:
-        for row in table.rows:
-            n += len([c.text for c in row.cells])
-    return n
-
-
-def lxml_walk(path: Path) -> int:
-    from ingest.docx import read_docx
-
-    return sum(len(t.rows) for t in read_docx(path, path.name).tables)
-
-
 def main() -> None:
-    """Generate the plan and print the comparison."""
+    """Generate the plans and print the paired comparison."""
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--rows", type=int, default=500)
-    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--rows", type=int, nargs="+", default=[500, 10_000])
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--before", type=Path, help="an unmodified checkout (e.g. main's) to "
+                    "measure in the same rounds")
     args = ap.parse_args()
+    sides = [Side("python-docx row.cells (baseline)", "python-docx"),
+             *before_side(args.before, "planparse convert"),
+             Side("planparse convert (csv+json)", "convert")]
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "long-plan.docx"
-        make_plan(path, args.rows)
-        assert planparse_convert(path) == args.rows  # warm up and check the result
-        bare_python_docx(path)
-        base = best_of(bare_python_docx, path, args.repeat)
-        walk = best_of(lxml_walk, path, args.repeat)
-        ours = best_of(planparse_convert, path, args.repeat)
-        print(f"plan: {args.rows} rows x {len(HEADER)} columns, {path.stat().st_size:,} bytes")
-        print(f"python-docx row.cells text read : {base:7.3f} s  (baseline)")
-        print(f"planparse reader (lxml walk)    : {walk:7.3f} s  {walk / base:5.2f}x baseline")
-        print(f"planparse convert (csv+json)    : {ours:7.3f} s  {ours / base:5.2f}x baseline")
-        print(f"peak memory: baseline {peak_mb(bare_python_docx, path):6.1f} MB, "
-              f"convert {peak_mb(planparse_convert, path):6.1f} MB (tracemalloc)")
+        for rows in args.rows:
+            path = Path(tmp) / f"plan-{rows}.docx"
+            make_plan(path, rows)
+            run = paired(sides, path, rounds=args.rounds)
+            assert all(run.results[s.label] == rows for s in sides[1:]), run.results
+            print(f"plan: {rows} rows x {len(HEADER)} columns, {path.stat().st_size:,} bytes;"
+                  " CPU s of one call, ratio to the baseline (median of paired rounds), "
+                  "peak RSS")
+            print("\n".join(run.lines()))
 
 
 if __name__ == "__main__":

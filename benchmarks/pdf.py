@@ -1,13 +1,14 @@
 """PDF: whole ``planparse convert`` against pdfplumber's bare ``find_tables`` + ``extract``
-over the same pages, in this process, and peak memory as the page count grows.
+over the same pages, in paired rounds of fresh processes (:func:`benchmarks.common.paired`),
+with peak resident memory.
 
 Generates a long plan (python-docx, then LibreOffice renders it to PDF: needs ``soffice``),
-ruled, landscape, the header repeated on every page and rows breaking across pages. Prints
-time per page for each, the ratio, and peak memory (VmHWM of a fresh process) for a short
-and a long document: pages are read and let go one at a time, so what grows with the
-document is only its records (printed too: the size of its plans.json).
+ruled, landscape, the header repeated on every page and rows breaking across pages, and
+measures it and two short fixtures. Aims (issue 17): at most 0.9x pdfplumber on the long
+plan (about 200 pages), at most 1.3x on one-page files.
 
-    python -m benchmarks.pdf [--rows 1300]      # about 200 pages
+    python -m benchmarks.pdf [--rows 1300] [--rounds 5] [--before ../main] [--keep DIR]
+    python -m benchmarks.pdf --pdf some.pdf      # measure given files instead
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks.common import bare_pdfplumber, best_of, planparse_convert
+from benchmarks.common import ROOT, Side, before_side, paired
 from tests.fixtures.make_docx import add_table, repeat_header, shade
 from tests.fixtures.make_pdf import landscape, set_widths
 
@@ -67,37 +68,50 @@ def make_pdf(path: Path, rows: int) -> int:
         return len(pdf.pages)
 
 
+#: Short files (5 and 6 pages): a ruled plan and an unruled one, the fixtures.
+SHORT = [ROOT / "tests" / "fixtures" / "pdf" / "ruled.pdf",
+            ROOT / "tests" / "fixtures" / "pdf" / "borderless.pdf"]
+
+
 def main() -> None:
-    """Generate the plans and print the comparison."""
+    """Generate the long plan and print the paired comparisons."""
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--rows", type=int, default=1300)
-    ap.add_argument("--keep", type=Path, help="keep the generated PDFs in this folder, and "
-                    "reuse them from there on the next run")
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--before", type=Path, help="an unmodified checkout (e.g. main's) to "
+                    "measure in the same rounds")
+    ap.add_argument("--keep", type=Path, help="keep the generated PDF in this folder, and "
+                    "reuse it from there on the next run")
+    ap.add_argument("--pdf", type=Path, nargs="*", default=None, help="measure these PDFs "
+                    "instead of generating the long plan (the short fixtures are measured "
+                    "too)")
     args = ap.parse_args()
+    sides = [Side("pdfplumber find_tables+extract", "pdfplumber"),
+             *before_side(args.before, "planparse convert"),
+             Side("planparse convert (csv+json)", "convert")]
     with tempfile.TemporaryDirectory() as tmp:
         where = args.keep or Path(tmp)
         where.mkdir(parents=True, exist_ok=True)
-        long_pdf = where / f"long-{args.rows}.pdf"
-        pages = _made(long_pdf, args.rows)
-        short_rows = max(1, args.rows * 50 // max(pages, 1))
-        short_pdf = where / f"short-{short_rows}.pdf"
-        short_pages = _made(short_pdf, short_rows)
-        actions = planparse_convert(long_pdf)
-        bare_pdfplumber(long_pdf)
-        base = best_of(bare_pdfplumber, long_pdf, 2)
-        ours = best_of(planparse_convert, long_pdf, 2)
-        print(f"plan: {pages} pages, {actions} actions found of {args.rows}")
-        print(f"pdfplumber find_tables + extract: {base:6.2f} s  {1000 * base / pages:6.1f} "
-              "ms/page (baseline)")
-        print(f"planparse convert (csv+json)    : {ours:6.2f} s  {1000 * ours / pages:6.1f} "
-              f"ms/page  {ours / base:4.2f}x baseline")
-        for fn in ("planparse_convert", "bare_pdfplumber"):
-            short, long_ = (peak_rss(fn, p) for p in (short_pdf, long_pdf))
-            print(f"peak memory (VmHWM of a fresh process), {fn}: {short:6.1f} MB at "
-                  f"{short_pages} pages, {long_:6.1f} MB at {pages} pages")
-        sizes = [_records_mb(p) for p in (short_pdf, long_pdf)]
-        print(f"the records themselves (plans.json): {sizes[0]:6.1f} MB at {short_pages} "
-              f"pages, {sizes[1]:6.1f} MB at {pages} pages")
+        if args.pdf is None:
+            long_pdf = where / f"long-{args.rows}.pdf"
+            _made(long_pdf, args.rows)
+            targets = [long_pdf, *SHORT]
+        else:
+            targets = [*args.pdf, *SHORT]
+        for path in targets:
+            # A long plan is timed cold: one read dwarfs the imports.
+            run = paired(sides, path, rounds=args.rounds, warm=_pages_of(path) < 20)
+            print(f"{path.name}: {_pages_of(path)} pages, {run.results[sides[-1].label]} "
+                  "actions; CPU s of one call, ratio to pdfplumber (median of paired "
+                  "rounds), peak RSS")
+            print("\n".join(run.lines()))
+
+
+def _pages_of(path: Path) -> int:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return len(pdf.pages)
 
 
 def _made(path: Path, rows: int) -> int:
@@ -110,27 +124,6 @@ def _made(path: Path, rows: int) -> int:
     if shutil.which("soffice") is None:
         sys.exit("benchmarks/pdf.py needs LibreOffice (soffice) to render the plan")
     return make_pdf(path, rows)
-
-
-def _records_mb(path: Path) -> float:
-    from planparse import convert
-
-    with tempfile.TemporaryDirectory() as out:
-        convert([path], out, formats=["json"])
-        return (Path(out) / "plans.json").stat().st_size / 1e6
-
-
-def peak_rss(function: str, path: Path) -> float:
-    """Peak resident memory (MB) of a fresh process that runs ``function`` on ``path``:
-    all memory, not only Python's, without tracemalloc's slowdown. Read from the child's
-    own VmHWM: ``ru_maxrss`` would carry the parent's peak over into a forked child."""
-    # benchmarks.common imports only what the function needs (not python-docx).
-    code = (f"from benchmarks.common import {function}; "
-            f"{function}(__import__('pathlib').Path({str(path)!r})); "
-            "print(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, cwd=Path(__file__).resolve().parent.parent).stdout
-    return int(out.split()[-2]) / 1024
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from normalise import CONTRACT_VERSION, Change, Plan
+from normalise.models import CONTRACT_VERSION, Change, Plan
 
 from .atomic import staged
 from .contract import to_text

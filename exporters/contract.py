@@ -10,8 +10,8 @@ from functools import cache
 from operator import attrgetter
 from typing import Any
 
-from normalise import Action, Issue, Lead, Plan, ProgressEntry, actions_of, leads_of
-from normalise.models import Record
+from normalise.derived import leads_of
+from normalise.models import Action, Issue, Lead, Plan, ProgressEntry, Record
 
 #: Table name → the model that defines its columns, in the order files are written.
 TABLES: dict[str, type[Record]] = {
@@ -45,7 +45,7 @@ def iter_rows(plans: Sequence[Plan], issues: Iterable[Issue], table: str) -> Ite
         if table == "plans":
             yield _flat(plan)
             continue
-        for action in actions_of(plan):
+        for action in plan.actions:
             if table == "actions":
                 yield _flat(action)
             elif table == "progress_entries":

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
+import json
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import IO, Any
 
-from normalise import Issue, Plan
+from normalise.derived import leads_of
+from normalise.models import Action, Issue, Plan, Record
 
-from .contract import TABLES, iter_rows, text_converters
-from .schema import columns_of
+from .contract import TABLES, _getter, text_converters
+from .schema import columns_of, data_package
+from .sink import Context, drive
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -20,26 +24,71 @@ def excel_safe_text(text: str) -> str:
     return f"'{text}" if text.startswith(_FORMULA_START) else text
 
 
+class CsvSink:
+    """The five tables as CSV files, a row written as each record comes."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.paths: list[Path] = []
+        self.files: list[IO[str]] = []
+        self.writers: dict[str, Callable[[Record], None]] = {}
+        for name, model in TABLES.items():
+            columns = model.columns()
+            kinds = [c.kind for c in columns_of(model)]
+            path = ctx.stage / f"{name}.csv"
+            fh = path.open("w", encoding="utf-8-sig" if ctx.bom else "utf-8", newline="")
+            writer = csv.writer(fh, lineterminator="\r\n")
+            writer.writerow(columns)
+            self.paths.append(path)
+            self.files.append(fh)
+            self.writers[name] = self._row_writer(writer, kinds)
+
+    def _row_writer(self, writer: Any, kinds: list[str]) -> Callable[[Record], None]:
+        convert = text_converters(kinds)
+        guard = [self.ctx.excel_safe and k in ("string", "list", "object") for k in kinds]
+        excel_safe = self.ctx.excel_safe
+
+        def write(record: Record) -> None:
+            values = _getter(type(record))(record)
+            cells = [f(v) for f, v in zip(convert, values, strict=True)]
+            if excel_safe:
+                cells = [excel_safe_text(t) if g else t for t, g in zip(cells, guard,
+                                                                        strict=True)]
+            writer.writerow(cells)
+
+        return write
+
+    def plan(self, plan: Plan) -> None:
+        """A row of plans.csv."""
+        self.writers["plans"](plan)
+
+    def action(self, action: Action) -> None:
+        """A row of actions.csv, and its rows of progress_entries.csv and leads.csv."""
+        self.writers["actions"](action)
+        write_entry = self.writers["progress_entries"]
+        for entry in action.entries:
+            write_entry(entry)
+        write_lead = self.writers["leads"]
+        for lead in leads_of(action):
+            write_lead(lead)
+
+    def issue(self, issue: Issue, attached: bool) -> None:
+        """A row of issues.csv."""
+        self.writers["issues"](issue)
+
+    def close(self) -> list[Path]:
+        """Close the files; ``datapackage.json`` describes them."""
+        for fh in self.files:
+            fh.close()
+        dp = self.ctx.stage / "datapackage.json"
+        dp.write_text(json.dumps(data_package(), indent=2) + "\n", encoding="utf-8")
+        return [*self.paths, dp]
+
+
 def write_csv(plans: Sequence[Plan], issues: Sequence[Issue], out_dir: Path, *,
               bom: bool = True, excel_safe: bool = False) -> list[Path]:
     """Write ``plans.csv``, ``actions.csv``, ``progress_entries.csv``, ``leads.csv`` and
     ``issues.csv`` into ``out_dir``; return their paths. ``excel_safe`` guards text cells
     that Excel would run as formulas (JSON and the typed formats are never changed)."""
-    written = []
-    for name, model in TABLES.items():
-        columns = model.columns()
-        kinds = [c.kind for c in columns_of(model)]
-        convert = text_converters(kinds)
-        guard = [excel_safe and k in ("string", "list", "object") for k in kinds]
-        path = out_dir / f"{name}.csv"
-        with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
-            writer = csv.writer(fh, lineterminator="\r\n")
-            writer.writerow(columns)
-            for row in iter_rows(plans, issues, name):
-                cells = [f(row[c]) for f, c in zip(convert, columns, strict=True)]
-                if excel_safe:
-                    cells = [excel_safe_text(t) if g else t for t, g in zip(cells, guard,
-                                                                            strict=True)]
-                writer.writerow(cells)
-        written.append(path)
-    return written
+    sink = CsvSink(Context(out_dir, out_dir, bom=bom, excel_safe=excel_safe))
+    return drive([sink], plans, (), every_issue=issues)[:-1]

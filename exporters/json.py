@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from pydantic import BaseModel, TypeAdapter
 
-from normalise import CONTRACT_VERSION, Issue, Plan, actions_of
+from normalise.models import CONTRACT_VERSION, Action, Issue, Plan
+
+from .sink import Context, drive
 
 
 class PlansDocument(BaseModel):
@@ -25,47 +27,60 @@ def plans_document(plans: Sequence[Plan], issues: Sequence[Issue]) -> PlansDocum
                          issues=list(issues))
 
 
+class JsonSink:
+    """``plans.json``, written a record at a time: a plan's own fields, its actions as
+    they come, its issues once the next plan (or the end) comes."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.path = ctx.stage / "plans.json"
+        self.fh = self.path.open("w", encoding="utf-8", newline="\n")
+        self.fh.write('{\n  "contract_version": ' + _dump(CONTRACT_VERSION) + ',\n  "plans": ')
+        self.plans = 0
+        self.count = 0  # actions of the open plan
+        self.tail = ""  # the open plan's issues and closing brace
+        self.other: list[Issue] = []
+
+    def _end_plan(self) -> None:
+        if self.plans:
+            self.fh.write(("\n      ]" if self.count else "[]") + "," + self.tail)
+
+    def plan(self, plan: Plan) -> None:
+        """Close the plan before; open this one, up to its actions."""
+        self._end_plan()
+        head = _indent(plan.model_dump_json(indent=2, exclude={"actions"}), "    ")
+        # A raw newline never occurs inside a JSON string, so this finds the plan's own key.
+        cut = head.index('\n      "issues": ')
+        self.fh.write(("[\n" if not self.plans else ",\n") + head[:cut] + '\n      "actions": ')
+        self.plans, self.count, self.tail = self.plans + 1, 0, head[cut:]
+
+    def action(self, action: Action) -> None:
+        """One action, indented into place."""
+        self.count += 1
+        self.fh.write(("[\n" if self.count == 1 else ",\n")
+                      + _indent(action.model_dump_json(indent=2), " " * 8))
+
+    def issue(self, issue: Issue, attached: bool) -> None:
+        """An issue attached to no plan goes in the document's own list."""
+        if not attached:
+            self.other.append(issue)
+
+    def close(self) -> list[Path]:
+        """The end of the plans, then the issues attached to no plan."""
+        self._end_plan()
+        self.fh.write("\n  ]" if self.plans else "[]")
+        listed = _indent(_ISSUES.dump_json(self.other, indent=2).decode(), "  ")
+        self.fh.write(',\n  "issues": ' + listed.lstrip() + "\n}\n")
+        self.fh.close()
+        return [self.path]
+
+
 def write_json(plans: Sequence[Plan], issues: Sequence[Issue], out_dir: Path) -> list[Path]:
     """Write ``plans.json`` into ``out_dir``; ``issues`` are those attached to no plan.
 
     Written an action at a time, so a plan of thousands of actions never becomes one
     string in memory; the bytes are those of ``plans_document(...).model_dump_json(
     indent=2)`` (a test holds the two equal)."""
-    path = out_dir / "plans.json"
-    with path.open("w", encoding="utf-8", newline="\n") as fh:
-        for piece in json_pieces(plans, issues):
-            fh.write(piece)
-    return [path]
-
-
-def json_pieces(plans: Sequence[Plan], issues: Sequence[Issue]) -> Iterator[str]:
-    """``plans.json`` in pieces, in order. pydantic serialises each record (in Rust,
-    several times faster than ``json.dump``); the pieces are indented into place."""
-    yield '{\n  "contract_version": ' + _dump(CONTRACT_VERSION) + ',\n  "plans": '
-    if not plans:
-        yield "[]"
-    for k, plan in enumerate(plans):
-        yield "[\n" if k == 0 else ",\n"
-        yield from _plan_pieces(plan)
-    if plans:
-        yield "\n  ]"
-    listed = _indent(_ISSUES.dump_json(list(issues), indent=2).decode(), "  ")
-    yield ',\n  "issues": ' + listed.lstrip() + "\n}\n"
-
-
-def _plan_pieces(plan: Plan) -> Iterator[str]:
-    """One plan at list depth two: its own fields, then its actions one by one spliced in
-    before its issues (the model's last two fields)."""
-    head = _indent(plan.model_dump_json(indent=2, exclude={"actions"}), "    ")
-    # A raw newline never occurs inside a JSON string, so this finds the plan's own key.
-    cut = head.index('\n      "issues": ')
-    yield head[:cut] + '\n      "actions": '
-    count = 0
-    for count, action in enumerate(actions_of(plan), start=1):
-        yield ("[\n" if count == 1 else ",\n") + _indent(action.model_dump_json(indent=2),
-                                                         " " * 8)
-    yield "\n      ]" if count else "[]"
-    yield "," + head[cut:]
+    return drive([JsonSink(Context(out_dir, out_dir))], plans, issues)
 
 
 _ISSUES = TypeAdapter(list[Issue])

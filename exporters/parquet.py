@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from normalise import Issue, Plan
+from normalise.models import Issue, Plan
 
 from .schema import arrow_schema
+from .sink import Context, TypedSink, drive
 from .typed import typed_tables
 
 
@@ -23,13 +24,41 @@ def arrow_tables(plans: Sequence[Plan], issues: Sequence[Issue]) -> dict[str, An
     return out
 
 
+#: Rows per row group: a table is written in groups of this many, so the parent holds
+#: one group, not the table (smaller than pyarrow's default of 1Mi rows).
+ROW_GROUP = 65_536
+
+
+class ParquetSink(TypedSink):
+    """``<table>.parquet`` for each table, through ``pyarrow.parquet.ParquetWriter``, a
+    row group at a time from the spooled rows."""
+
+    def write_tables(self) -> list[Path]:
+        """Write each table's file."""
+        import itertools
+
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        written = []
+        for name, cols, rows in self.tables():
+            schema = arrow_schema(name)
+            path = self.ctx.stage / f"{name}.parquet"
+            first = True
+            with pq.ParquetWriter(path, schema) as writer:
+                while True:
+                    chunk = list(itertools.islice(rows, ROW_GROUP))
+                    if not chunk and not first:
+                        break
+                    data = {c.name: [r[i] for r in chunk] for i, c in enumerate(cols)}
+                    writer.write_table(pa.Table.from_pydict(data, schema=schema))
+                    first = False
+                    if len(chunk) < ROW_GROUP:
+                        break
+            written.append(path)
+        return written
+
+
 def write_parquet(plans: Sequence[Plan], issues: Sequence[Issue], out_dir: Path) -> list[Path]:
     """Write ``<table>.parquet`` for each of the five tables."""
-    import pyarrow.parquet as pq
-
-    written = []
-    for name, table in arrow_tables(plans, issues).items():
-        path = out_dir / f"{name}.parquet"
-        pq.write_table(table, path)
-        written.append(path)
-    return written
+    return drive([ParquetSink(Context(out_dir, out_dir))], plans, (), every_issue=issues)

@@ -12,9 +12,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from normalise import Action, Plan, Status, actions_of, flags_of
+from normalise.derived import flags_of
+from normalise.models import Action, Issue, Plan, Status
 
 from .charts import PALETTE, bar_chart, timeline
+from .sink import Context
 
 FILENAME = "report.html"
 _STATUS_ORDER = [s.value for s in Status] + ["none"]
@@ -41,10 +43,10 @@ def _lead_rows(actions: Sequence[Action]) -> list[dict[str, Any]]:
 
 def _section(title: str, plans: Sequence[Plan]) -> dict[str, Any]:
     # The report lists every action, so a section holds its actions whole.
-    actions = [a for p in plans for a in actions_of(p)]
+    actions = [a for p in plans for a in p.actions]
     overdue = sorted((a for a in actions if a.is_overdue),
                      key=lambda a: -(a.days_overdue or 0))
-    series = ([(p.title, [e.entry_date for a in actions_of(p) for e in a.entries
+    series = ([(p.title, [e.entry_date for a in p.actions for e in a.entries
                           if e.entry_date])
                for p in plans] if len(plans) > 1 else
               [(f"{a.ref or a.seq}", [e.entry_date for e in a.entries if e.entry_date])
@@ -71,7 +73,7 @@ def render_report(plans: Sequence[Plan], run_info: dict[str, str] | None = None)
     env = Environment(loader=PackageLoader("exporters", "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True))
     template = env.get_template("report.html.j2")
-    flags = [(p, f) for p in plans for f in flags_of(p)]
+    flags = [(p, f) for p in plans for f in flags_of(p, p.actions)]
     return template.render(
         overall=_section("All plans", plans), plans=[(p, _section(p.title, [p])) for p in plans],
         flags=flags, run_info=run_info or {},
@@ -90,7 +92,7 @@ def write_audit_csv(plans: Sequence[Plan], out_dir: Path, *, bom: bool = True) -
     """Write ``audit.csv``: one row per flag, columns from the ``Flag`` model."""
     import csv
 
-    from normalise import Flag
+    from normalise.models import Flag
 
     from .contract import to_text
 
@@ -100,6 +102,98 @@ def write_audit_csv(plans: Sequence[Plan], out_dir: Path, *, bom: bool = True) -
         writer = csv.writer(fh, lineterminator="\r\n")
         writer.writerow(columns)
         for plan in plans:
-            for flag in flags_of(plan):
+            for flag in flags_of(plan, plan.actions):
                 writer.writerow([to_text(getattr(flag, c)) for c in columns])
     return [path]
+
+
+class ReportSink:
+    """``report.html``: the report lists every action, so it needs the plans whole at
+    :meth:`close`. Until then each plan is pickled to a temporary file as it completes,
+    so that the whole run is not held while the other sinks (a workbook) close."""
+
+    def __init__(self, ctx: Context) -> None:
+        import tempfile
+
+        self.ctx = ctx
+        self.spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
+        self.count = 0
+        self.current: Plan | None = None
+
+    def _flush(self) -> None:
+        import pickle
+
+        if self.current is not None:
+            pickle.dump(self.current, self.spool, protocol=pickle.HIGHEST_PROTOCOL)
+            self.count += 1
+        self.current = None
+
+    def plan(self, plan: Plan) -> None:
+        """Start a whole plan (its actions follow)."""
+        self._flush()
+        # A plain Plan of its own: the header is shared with the other sinks.
+        self.current = Plan.model_construct(**{**dict(plan), "actions": []})
+
+    def action(self, action: Action) -> None:
+        """An action of the plan last started."""
+        assert self.current is not None
+        self.current.actions.append(action)
+
+    def issue(self, issue: Issue, attached: bool) -> None:
+        """The report shows flags, not issues."""
+
+    def close(self) -> list[Path]:
+        """Render the report from the plans read back."""
+        import pickle
+
+        self._flush()
+        try:
+            self.spool.seek(0)
+            plans = [pickle.load(self.spool) for _ in range(self.count)]
+        finally:
+            self.spool.close()
+        return write_report(plans, self.ctx.stage, self.ctx.run_info)
+
+
+class AuditSink:
+    """``audit.csv``: one row per flag, a plan's rows as soon as its actions are in."""
+
+    def __init__(self, ctx: Context) -> None:
+        import csv
+
+        from normalise.models import Flag
+
+        self.path = ctx.stage / "audit.csv"
+        self.columns = Flag.columns()
+        self.fh = self.path.open("w", encoding="utf-8-sig" if ctx.bom else "utf-8",
+                                 newline="")
+        self.writer = csv.writer(self.fh, lineterminator="\r\n")
+        self.writer.writerow(self.columns)
+        self.current: Plan | None = None
+        self.actions: list[Action] = []
+
+    def _flush(self) -> None:
+        from .contract import to_text
+
+        if self.current is not None:
+            for flag in flags_of(self.current, self.actions):
+                self.writer.writerow([to_text(getattr(flag, c)) for c in self.columns])
+        self.current, self.actions = None, []
+
+    def plan(self, plan: Plan) -> None:
+        """The plan before is complete: write its flags."""
+        self._flush()
+        self.current = plan
+
+    def action(self, action: Action) -> None:
+        """An action of the current plan."""
+        self.actions.append(action)
+
+    def issue(self, issue: Issue, attached: bool) -> None:
+        """Issues are not findings."""
+
+    def close(self) -> list[Path]:
+        """The last plan's flags; close the file."""
+        self._flush()
+        self.fh.close()
+        return [self.path]

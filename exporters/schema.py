@@ -11,8 +11,7 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
-from normalise import CONTRACT_VERSION
-from normalise.models import Record
+from normalise.models import CONTRACT_VERSION, Record
 
 from .contract import TABLES
 

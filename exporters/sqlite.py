@@ -12,11 +12,11 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
-from normalise import Issue, Plan
+from normalise.models import Issue, Plan
 
 from .contract import TABLES
 from .schema import columns_of
-from .typed import typed_tables
+from .sink import Context, TypedSink, drive
 
 FILENAME = "planparse.sqlite"
 _SQL_TYPE = {"string": "TEXT", "integer": "INTEGER", "boolean": "BOOLEAN", "date": "DATE",
@@ -44,33 +44,47 @@ def ddl() -> list[str]:
     return out
 
 
+#: Rows inserted per ``executemany``: the parent holds one batch, not the table.
+BATCH = 10_000
+
+
+class SqliteSink(TypedSink):
+    """``planparse.sqlite``: a new database holding the rows of the previous one (in the
+    output folder) for files not in this run, then this run's rows, inserted a batch at
+    a time from the spooled rows in table order. Built afresh each time, so the same
+    inputs give the same bytes."""
+
+    def write_tables(self) -> list[Path]:
+        """Write the database."""
+        import itertools
+
+        path = self.ctx.stage / FILENAME
+        existing = self.ctx.out_dir / FILENAME
+        con = sqlite3.connect(path)
+        try:
+            con.execute("PRAGMA foreign_keys = ON")
+            with con:
+                for stmt in ddl():
+                    con.execute(stmt)
+                if existing.exists():
+                    _carry_over(con, existing, sorted(self.source_files))
+                for name, cols, rows in self.tables():
+                    names = ", ".join(f'"{c.name}"' for c in cols)
+                    sql = (f"INSERT OR REPLACE INTO {name} ({names}) VALUES "
+                           f"({', '.join('?' * len(cols))})")
+                    while batch := list(itertools.islice(rows, BATCH)):
+                        con.executemany(sql, [tuple(v.isoformat() if hasattr(v, "isoformat")
+                                                    else v for v in r) for r in batch])
+        finally:
+            con.close()
+        return [path]
+
+
 def write_sqlite(plans: Sequence[Plan], issues: Sequence[Issue], stage: Path,
                  out_dir: Path, source_files: Sequence[str]) -> list[Path]:
-    """Write ``planparse.sqlite`` into ``stage``: a new database holding the rows of the
-    previous one (in ``out_dir``) for files not in this run, then this run's rows. Built
-    afresh each time, so the same inputs give the same bytes."""
-    path = stage / FILENAME
-    existing = out_dir / FILENAME
-    con = sqlite3.connect(path)
-    try:
-        con.execute("PRAGMA foreign_keys = ON")
-        with con:
-            for stmt in ddl():
-                con.execute(stmt)
-            files = sorted(set(source_files) | {p.source_file for p in plans}
-                           | {i.source_file for i in issues})
-            if existing.exists():
-                _carry_over(con, existing, files)
-            for name, (cols, rows) in typed_tables(plans, issues).items():
-                names = ", ".join(f'"{c.name}"' for c in cols)
-                con.executemany(
-                    f"INSERT OR REPLACE INTO {name} ({names}) VALUES "
-                    f"({', '.join('?' * len(cols))})",
-                    [tuple(v.isoformat() if hasattr(v, "isoformat") else v for v in r)
-                     for r in rows])
-    finally:
-        con.close()
-    return [path]
+    """Write ``planparse.sqlite`` into ``stage`` (see :class:`SqliteSink`)."""
+    sink = SqliteSink(Context(stage, out_dir, source_files=source_files))
+    return drive([sink], plans, (), every_issue=issues)
 
 
 def _carry_over(con: sqlite3.Connection, old: Path, files: Sequence[str]) -> None:

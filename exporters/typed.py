@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from normalise import Issue, Plan
+from normalise.models import Issue, Plan
 
 from .contract import TABLES, table_rows, typed_value
 from .schema import Column, columns_of

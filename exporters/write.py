@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from normalise import Issue, Plan
+from normalise.models import Issue
 
 from .atomic import staged
-from .contract import all_issues
-from .csv import write_csv
-from .json import write_json
-from .schema import data_package
+from .sink import Context, Records, Sink, drive
 
 FORMATS = ("csv", "json", "jsonl", "parquet", "xlsx", "sqlite", "audit", "report")
 #: The optional extra that brings each format's library, for the error message.
@@ -40,13 +36,43 @@ def parse_formats(spec: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def write_outputs(plans: Sequence[Plan], other_issues: Sequence[Issue], out_dir: Path,
+def _sink_classes() -> dict[str, Callable[[Context], Sink]]:
+    """Format name → its sink class, imported when a format is asked for (pyarrow,
+    openpyxl and jinja2 load only for their formats)."""
+    from .csv import CsvSink
+    from .json import JsonSink
+    from .jsonl import JsonlSink
+
+    def lazy(module: str, name: str) -> Callable[[Context], Sink]:
+        def make(ctx: Context) -> Sink:
+            import importlib
+
+            cls: Callable[[Context], Sink] = getattr(
+                importlib.import_module(f"{__package__}.{module}"), name)
+            return cls(ctx)
+
+        return make
+
+    return {"csv": CsvSink, "json": JsonSink, "jsonl": JsonlSink,
+            "parquet": lazy("parquet", "ParquetSink"), "xlsx": lazy("xlsx", "XlsxSink"),
+            "sqlite": lazy("sqlite", "SqliteSink"), "audit": lazy("report", "AuditSink"),
+            "report": lazy("report", "ReportSink")}
+
+
+#: Format name → sink class (see :func:`_sink_classes`); the order of FORMATS.
+SINKS: dict[str, Callable[[Context], Sink]] = {}
+
+
+def write_outputs(plans: Records, other_issues: Sequence[Issue], out_dir: Path,
                   formats: Sequence[str], *, bom: bool = True,
                   source_files: Sequence[str] = (),
                   run_info: dict[str, str] | None = None, excel_safe: bool = False,
                   extra_files: Mapping[str, bytes] | None = None) -> list[Path]:
-    """Write every requested format into ``out_dir`` as one set: all files are staged
-    first and renamed into place together, so an interrupted run leaves the old set.
+    """Write every requested format into ``out_dir`` as one set: ``plans`` are whole
+    plans or a run's :class:`~normalise.stored.PlanRecords`; every record is read
+    once and handed to each format's sink (:func:`exporters.sink.drive`); all files are
+    staged first and renamed into place together, so an interrupted run leaves the old
+    set.
 
     ``other_issues`` are the issues attached to no plan; ``source_files`` are all the
     files of the run (the SQLite writer replaces their rows); ``run_info`` goes on the
@@ -54,43 +80,15 @@ def write_outputs(plans: Sequence[Plan], other_issues: Sequence[Issue], out_dir:
     formulas; ``extra_files`` (name → bytes, e.g. ``run.json``) join the set. Returns the
     final paths.
     """
-    issues = all_issues(plans, other_issues)
+    if not SINKS:
+        SINKS.update(_sink_classes())
     written: list[str] = []
     with staged(out_dir) as stage:
-        for name in formats:
-            paths: list[Path] = []
-            if name == "csv":
-                paths = write_csv(plans, issues, stage, bom=bom, excel_safe=excel_safe)
-                dp = stage / "datapackage.json"
-                dp.write_text(json.dumps(data_package(), indent=2) + "\n", encoding="utf-8")
-                paths.append(dp)
-            elif name == "json":
-                paths = write_json(plans, other_issues, stage)
-            elif name == "jsonl":
-                from .jsonl import write_jsonl
-
-                paths = write_jsonl(plans, stage)
-            elif name == "parquet":
-                from .parquet import write_parquet
-
-                paths = write_parquet(plans, issues, stage)
-            elif name == "xlsx":
-                from .xlsx import write_xlsx
-
-                paths = write_xlsx(plans, issues, stage, run_info=run_info)
-            elif name == "sqlite":
-                from .sqlite import write_sqlite
-
-                paths = write_sqlite(plans, issues, stage, out_dir, source_files)
-            elif name == "audit":
-                from .report import write_audit_csv
-
-                paths = write_audit_csv(plans, stage, bom=bom)
-            elif name == "report":
-                from .report import write_report
-
-                paths = write_report(plans, stage, run_info)
-            written += [p.name for p in paths]
+        if formats:
+            ctx = Context(stage, out_dir, bom=bom, excel_safe=excel_safe, run_info=run_info,
+                          source_files=source_files)
+            sinks = [SINKS[name](ctx) for name in formats]
+            written += [p.name for p in drive(sinks, plans, other_issues)]
         for name, data in (extra_files or {}).items():
             (stage / name).write_bytes(data)
             written.append(name)

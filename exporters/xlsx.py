@@ -7,13 +7,15 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
-from normalise import CONTRACT_VERSION, Issue, Plan
+from normalise.models import CONTRACT_VERSION, Issue, Plan
 
-from .typed import typed_tables
+from .schema import Column
+from .sink import Context, TypedSink, drive
 
 FILENAME = "planparse.xlsx"
 _MAX_WIDTH = 60
@@ -27,9 +29,25 @@ _DESCRIBE = {
 }
 
 
+class XlsxSink(TypedSink):
+    """``planparse.xlsx`` from the spooled rows. openpyxl's write-only sheets would not
+    hold the column widths and wrapping that need every row first, so the workbook is
+    built whole, as before, one sheet after another."""
+
+    def write_tables(self) -> list[Path]:
+        """Write the workbook."""
+        return _write_workbook(self.tables(), self.ctx.stage, self.ctx.run_info)
+
+
 def write_xlsx(plans: Sequence[Plan], issues: Sequence[Issue], out_dir: Path, *,
                run_info: dict[str, str] | None = None) -> list[Path]:
     """Write ``planparse.xlsx``."""
+    sink = XlsxSink(Context(out_dir, out_dir, run_info=run_info))
+    return drive([sink], plans, (), every_issue=issues)
+
+
+def _write_workbook(tables: Iterable[tuple[str, list[Column], Iterator[tuple[Any, ...]]]],
+                    out_dir: Path, run_info: dict[str, str] | None) -> list[Path]:
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
@@ -43,7 +61,8 @@ def write_xlsx(plans: Sequence[Plan], issues: Sequence[Issue], out_dir: Path, *,
     about.title = "About"
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
-    tables = typed_tables(plans, issues)
+    from .contract import TABLES
+    from .schema import columns_of
 
     about.append(["planparse output", f"contract version {CONTRACT_VERSION}"])
     for key, value in (run_info or {}).items():
@@ -52,16 +71,16 @@ def write_xlsx(plans: Sequence[Plan], issues: Sequence[Issue], out_dir: Path, *,
     about.append(["sheet", "column", "type", "description"])
     for cell in about[about.max_row]:
         cell.font = bold
-    for name, (cols, _rows) in tables.items():
+    for name, model in TABLES.items():
         about.append([name, "", "", _DESCRIBE[name]])
-        for c in cols:
+        for c in columns_of(model):
             kind = c.kind + (f" ({', '.join(c.enum)})" if c.enum else "")
             about.append(["", c.name, kind, c.description])
     about["A1"].font = bold
     for col, width in zip("ABCD", (18, 24, 40, 90), strict=True):
         about.column_dimensions[col].width = width
 
-    for name, (cols, rows) in tables.items():
+    for name, cols, rows in tables:
         ws = wb.create_sheet(name)
         ws.append([c.name for c in cols])
         for cell in ws[1]:

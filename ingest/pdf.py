@@ -13,7 +13,10 @@ stitching: joining a table that runs over pages is normalise's job.
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import itertools
+import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,9 +35,18 @@ from .fragments import remove_stray_glyphs
 from .pdfcarry import Columns, carried_table, columns_at_page_end
 from .pdfedges import LineEdges
 from .pdfgrid import split_bands, split_full_width
+from .pdfmemo import page_memo
 from .pdfshapes import drop_fill_edges, fill_under, fills, joined_rules, square_up
 from .pdfturn import turn, turned
 from .source import MAX_TABLE_ROWS, Cell, ReaderNote, SourceDocument, SourceTable, TableStream
+
+# pdfminer and pdfplumber warn through logging about damage they work round (a page with no
+# MediaBox, a font with no box). With no handler configured anywhere, Python prints each
+# to stderr as a bare line naming no file, beside the batch's one line for that file. A
+# handler of their own that drops them stops that; an application that configures
+# logging still receives them through its own handlers.
+for _logger in ("pdfminer", "pdfplumber"):
+    logging.getLogger(_logger).addHandler(logging.NullHandler())
 
 DEFAULT_MAX_PAGES = 2000
 _RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines",
@@ -61,19 +73,26 @@ def stream_pdf(path: Path, name: str, *, password: str | None = None,
         pdf = pdfplumber.open(path, password=password or "")
     try:
         with _pdf_errors(name, password):
-            count = _page_count(pdf)
+            declared = _declared_count(pdf)
+            # The declared count may lie (a PDF that says 1 and holds 3,000 pages): the
+            # pages are counted in the page tree too, as far as the limit and one more.
+            count = (declared if declared is not None and declared > max_pages
+                     else _count_pages(pdf, max_pages + 1))
             title = (pdf.metadata or {}).get("Title")
     except BaseException:
-        pdf.close()
+        _close(pdf)
         raise
     if count > max_pages:
-        pdf.close()
-        raise FileTooLargeError(name, f"{count:,} pages is over the limit of "
-                                f"{max_pages:,}; raise --max-pages to read it")
+        _close(pdf)
+        pages_said = (f"{count:,} pages is over" if count == declared else
+                      f"the PDF has more than {max_pages:,} pages (its page tree says "
+                      f"{declared if declared is not None else 'nothing'}),")
+        raise FileTooLargeError(name, f"{pages_said} the limit of {max_pages:,}; "
+                                "raise --max-pages to read it")
     wanted = set(pages) if pages is not None else None
     past = sorted(p for p in wanted or () if p > count)
     if wanted and len(past) == len(wanted):
-        pdf.close()
+        _close(pdf)
         raise PageRangeError(name, f"{_page_list(past)} past the last page, {count}")
     # Some pages asked for are there and some are not: read those there, and say so.
     notes = (ReaderNote("page-out-of-range", f"{_page_list(past)} past the last page, "
@@ -124,7 +143,7 @@ def _tables(pdf: Any, name: str, password: str | None, wanted: set[int] | None
                     index += 1
     finally:
         with _pdf_errors(name, password):
-            pdf.close()
+            _close(pdf)
     _no_tables(name, index, seen, has_text, has_images, wanted)
 
 
@@ -147,30 +166,66 @@ def _pages(pdf: Any, wanted: set[int] | None) -> Iterator[Any]:
     and pdfminer caches each page's content stream for the life of the document: both
     grow with the page count, so pages are made here as they are needed, and their
     content streams dropped from the cache once read."""
-    from pdfminer.pdfpage import PDFPage
     from pdfplumber.page import Page
+    from pdfplumber.utils.exceptions import MalformedPDFException
 
     doctop: float = 0
-    cache = getattr(pdf.doc, "_cached_objs", None)
-    for number, page_obj in enumerate(PDFPage.create_pages(pdf.doc), start=1):
-        page = Page(pdf, page_obj, page_number=number, initial_doctop=doctop)
+    for number, page_obj in enumerate(_page_objects(pdf), start=1):
+        try:
+            page = Page(pdf, page_obj, page_number=number, initial_doctop=doctop)
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError) as exc:
+            # Our arguments are sound: what failed is the page's own dictionary (a
+            # MediaBox that is no box, say), so the file is damaged, not our code.
+            raise MalformedPDFException(f"page {number}: {type(exc).__name__}: {exc}"
+                                        ) from exc
         doctop += float(page.height)
         if wanted is None or number in wanted:
             yield page
             page.close()  # pdfplumber caches layout per page; let it go
+
+
+def _page_objects(pdf: Any) -> Iterator[Any]:
+    """pdfminer's pages in the page tree's order; each one's content streams are dropped
+    from pdfminer's cache once the caller is done with it (see :func:`_pages`)."""
+    from pdfminer.pdfpage import PDFPage
+
+    cache = getattr(pdf.doc, "_cached_objs", None)
+    for page_obj in PDFPage.create_pages(pdf.doc):
+        yield page_obj
         contents = page_obj.contents if isinstance(page_obj.contents, list) else []
         if isinstance(cache, dict):
             for stream in contents:
                 cache.pop(getattr(stream, "objid", None), None)
 
 
-def _page_count(pdf: Any) -> int:
-    """The page count from the page tree, without reading the pages."""
+def _close(pdf: Any) -> None:
+    """Let the file go. Not with pdfplumber's ``close()``: it builds every page of the
+    document (``pdf.pages``) only to close each, which reads the whole page tree again and,
+    on a damaged file, raises from wherever the tree breaks: a corrupt file reported as
+    our internal error. Pages are made and closed one at a time by :func:`_pages`, so
+    closing is emptying the document's caches and closing the file."""
+    try:
+        pdf.flush_cache()
+        for page in getattr(pdf, "_pages", ()):  # only if someone called pdf.pages
+            page.close()
+    finally:  # the file is let go whatever emptying the caches raised
+        if not pdf.stream_is_external:
+            pdf.stream.close()
+
+
+def _declared_count(pdf: Any) -> int | None:
+    """The page count the page tree declares (``/Count``), which nothing checks."""
     from pdfminer.pdftypes import resolve1
 
     tree = resolve1(pdf.doc.catalog.get("Pages"))
     count = resolve1(tree.get("Count")) if isinstance(tree, dict) else None
-    return count if isinstance(count, int) else sum(1 for _ in _pages(pdf, set()))
+    return count if isinstance(count, int) else None
+
+
+def _count_pages(pdf: Any, stop: int) -> int:
+    """The pages in the page tree, counted as far as ``stop``: their dictionaries are
+    read, not their content."""
+    return sum(1 for _ in itertools.islice(_page_objects(pdf), stop))
 
 
 @contextmanager
@@ -198,8 +253,11 @@ def _pdf_errors(name: str, password: str | None) -> Iterator[None]:
         if isinstance(inner, PDFPasswordIncorrect | PDFEncryptionError):
             raise EncryptedFileError(name, locked) from None
         raise CorruptFileError(name, f"not a readable PDF ({inner})") from None
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        if not _raised_in_pdfminer(exc):
+    except (ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+        # A seek to an offset the damaged cross-reference table gives (before the file's
+        # start) is EINVAL; any other OSError is the disk's, not the file's, and stays one.
+        bad_seek = isinstance(exc, OSError) and exc.errno == errno.EINVAL
+        if not _raised_in_pdfminer(exc) or (isinstance(exc, OSError) and not bad_seek):
             raise
         raise CorruptFileError(name, f"not a readable PDF ({type(exc).__name__}: "
                                f"{exc})") from None
@@ -225,8 +283,7 @@ def _heading_above(page: Any, table_top: float) -> str | None:
     chars = page.chars
     if not chars:
         return None
-    sizes = sorted(round(c["size"], 1) for c in chars)
-    body = sizes[len(sizes) // 2]
+    body = page_memo(page, "body-size", _body_size)  # once per page, not per table
     top_band = _MARGIN * float(page.height)
     above = [c for c in chars if top_band < c["top"] and c["bottom"] <= table_top + 1]
     if not above:
@@ -244,6 +301,12 @@ def _heading_above(page: Any, table_top: float) -> str | None:
     words = page.within_bbox(band).extract_words()
     text = " ".join(w["text"] for w in words).strip()
     return text or None
+
+
+def _body_size(page: Any) -> float:
+    """The median type size of the page's characters."""
+    sizes = sorted(round(c["size"], 1) for c in page.chars)
+    return float(sizes[len(sizes) // 2])
 
 
 class FoundTable:
@@ -364,7 +427,7 @@ def _open_sides(page: Any, tables: list[Any]) -> list[float]:
 
 def _cells(page: Any, found: FoundTable, index: int, notes: list[ReaderNote]
            ) -> tuple[tuple[Cell, ...], ...]:
-    shaded = fills(page)
+    shaded = page_memo(page, "fills", fills)  # once per page, not per table
     # A table read turned has its boxes in its own frame, not the page's: no edge flags.
     edges = None if found.page_boxes else LineEdges(page, found.boxes, found.columns_x)
     width = max(len(r) for r in found.boxes)

@@ -38,6 +38,7 @@ from .pdfcolumns import (
 )
 from .pdfcolumns import height as line_height
 from .pdflayout import split_columns
+from .pdfmemo import page_memo
 from .pdfpairs import Table, pair_table
 from .pdfrows import grid
 
@@ -51,7 +52,12 @@ X_RATIO = 0.2
 
 
 def page_words(page: Any) -> list[dict[str, Any]]:
-    """The page's words as both table finders read them."""
+    """The page's words as the table finders read them: extracted once per page (a new
+    list each call, the words themselves shared and never changed)."""
+    return list(page_memo(page, "words", _extract_words))
+
+
+def _extract_words(page: Any) -> list[dict[str, Any]]:
     return list(page.extract_words(y_tolerance=2, x_tolerance_ratio=X_RATIO))
 
 

@@ -1,26 +1,49 @@
-"""Source tables → records: plans, actions, progress entries, leads and issues."""
+"""Source tables → records: plans, actions, progress entries, leads and issues.
 
-from .actions import leads_of
-from .audit import FLAG_CODES, audit_plan, flags_of
-from .diff import CHANGE_CODES, diff_plans
-from .models import (
-    CONTRACT_VERSION,
-    Action,
-    Change,
-    Flag,
-    Issue,
-    Lead,
-    Plan,
-    Precision,
-    ProgressEntry,
-    Rag,
-    RagSource,
-    Severity,
-    Status,
-)
-from .options import Options
-from .plans import document_to_plans, document_to_records
-from .stored import StoredPlan, actions_of, decode_records, encode_records, materialise
+Names are loaded on first use: ``import normalise.defaults`` (what the command line's
+help needs) must not pay for pydantic, dateparser or the readers.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .derived import FLAG_CODES, audit_plan, flags_of, leads_of
+    from .diff import CHANGE_CODES, diff_plans
+    from .models import (
+        CONTRACT_VERSION,
+        Action,
+        Change,
+        Flag,
+        Issue,
+        Lead,
+        Plan,
+        Precision,
+        ProgressEntry,
+        Rag,
+        RagSource,
+        Severity,
+        Status,
+    )
+    from .options import Options
+    from .plans import document_to_plans, document_to_records
+    from .stored import PlanRecord, PlanRecords, decode_records, encode_records
+
+#: Public name → the module that defines it.
+_WHERE = {
+    "leads_of": "derived",
+    "FLAG_CODES": "derived", "audit_plan": "derived", "flags_of": "derived",
+    "CHANGE_CODES": "diff", "diff_plans": "diff",
+    **dict.fromkeys(["CONTRACT_VERSION", "Action", "Change", "Flag", "Issue", "Lead", "Plan",
+                     "Precision", "ProgressEntry", "Rag", "RagSource", "Severity", "Status"],
+                    "models"),
+    "Options": "options",
+    "document_to_plans": "plans", "document_to_records": "plans",
+    **dict.fromkeys(["PlanRecord", "PlanRecords", "decode_records", "encode_records"],
+                    "stored"),
+}
 
 __all__ = [
     "CHANGE_CODES",
@@ -33,14 +56,14 @@ __all__ = [
     "Lead",
     "Options",
     "Plan",
+    "PlanRecord",
+    "PlanRecords",
     "Precision",
     "ProgressEntry",
     "Rag",
     "RagSource",
     "Severity",
     "Status",
-    "StoredPlan",
-    "actions_of",
     "audit_plan",
     "decode_records",
     "diff_plans",
@@ -49,5 +72,11 @@ __all__ = [
     "encode_records",
     "flags_of",
     "leads_of",
-    "materialise",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'normalise' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)

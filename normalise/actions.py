@@ -10,9 +10,10 @@ from typing import Protocol
 
 from ingest import Cell, SourceDocument, SourceTable
 
+from .derived import leads_of
 from .ids import make_action_id
 from .leads import split_leads
-from .models import Action, Issue, Lead, ProgressEntry, Rag, RagSource, Severity
+from .models import Action, Issue, ProgressEntry, Rag, RagSource, Severity
 from .options import Options
 from .progress import looks_truncated, split_progress
 from .rows import TableLayout
@@ -155,14 +156,6 @@ def _rating(row: Sequence[Cell], layout: TableLayout, text: dict[str, str],
             if rag:
                 return rag, RagSource.colour
     return None, None
-
-
-def leads_of(action: Action) -> list[Lead]:
-    """The rows of ``leads.csv`` for one action."""
-    return [Lead(plan_id=action.plan_id, action_id=action.action_id, lead_seq=i, lead=name)
-            for i, name in enumerate(action.leads, 1)]
-
-
 
 
 __all__ = ["Ctx", "cell_at", "header_of", "leads_of", "row_to_action"]

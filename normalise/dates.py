@@ -125,8 +125,7 @@ def end_of_period(value: date, precision: Precision) -> date:
 
 def iter_tokens(text: str, order: DateOrder = "DMY") -> list[tuple[re.Match[str], ParsedDate]]:
     """Every date token in ``text`` with its reading, in order."""
-    out = []
-    for m in DATE_TOKEN.finditer(text):
-        kind = next(k for k in _KINDS if m.group(k))
-        out.append((m, parse_token(m.group(0), kind, order)))
-    return out
+    # One compiled scan; the kind is the alternative that matched (``lastgroup``: the
+    # nested ``sep`` group closes before ``numeric`` does), not a group test per kind.
+    return [(m, parse_token(m.group(0), m.lastgroup or "", order))
+            for m in DATE_TOKEN.finditer(text)]

@@ -18,7 +18,6 @@ from typing import Any
 
 from .keys import comparable, make_plan_key, normal_ref, normal_text, text_signature
 from .models import Action, Change, Plan, ProgressEntry, RagSource
-from .stored import materialise
 
 CHANGE_CODES = {
     "action-added": "an action not in the old publication",
@@ -359,7 +358,7 @@ def diff_plans(old: Sequence[Plan], new: Sequence[Plan]) -> list[Change]:
     def key(p: Plan) -> str:
         return p.plan_key or make_plan_key(p.title)
 
-    old, new = [materialise(p) for p in old], [materialise(p) for p in new]
+    old, new = list(old), list(new)
     rest_new = list(new)
     pairs: list[tuple[Plan | None, Plan | None]] = []
     unmatched_old: list[Plan] = []

@@ -65,9 +65,12 @@ _MAX_HEADER_CHARS = 60
 _MAX_HEADER_WORDS = 8
 
 
+_NOT_KEY = re.compile(r"[^a-z0-9#]")
+
+
 def squash(header: str) -> str:
     """Lower case, letters and digits only: "RAG\\nrating" and "RAGRating" both → "ragrating"."""
-    return re.sub(r"[^a-z0-9#]", "", header.lower())
+    return _NOT_KEY.sub("", header.lower())
 
 
 def _spaced(header: str) -> str:

@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from .audit import DEFAULT_STALE_DAYS
 from .dates import DateOrder
+from .defaults import DEFAULT_DATE_ORDER, DEFAULT_STALE_DAYS
 from .models import Rag
 from .vocabulary import Vocabulary
 
@@ -16,7 +16,7 @@ from .vocabulary import Vocabulary
 class Options:
     """Settings that change how values are read (and so the cache key of a file)."""
 
-    date_order: DateOrder = "DMY"
+    date_order: DateOrder = DEFAULT_DATE_ORDER
     aliases: Mapping[str, str] = field(default_factory=dict)
     #: A publisher's own colour key: fill ``RRGGBB`` → rag, tried before hue matching.
     colour_key: Mapping[str, Rag] = field(default_factory=dict)

@@ -16,13 +16,13 @@ from datetime import date
 from ingest import Cell, SourceDocument, SourceTable, TableStream
 
 from .actions import Ctx, cell_at, header_of, leads_of, row_to_action
-from .audit import as_of_date, audit_action
+from .derived import as_of_date
 from .ids import make_action_id, make_plan_id
-from .keys import make_action_key, make_plan_key
+from .keys import make_plan_key
 from .models import Issue, Plan, Severity
 from .options import Options
 from .rows import RowKind, TableLayout, distinct_texts, find_layout, headerless, same_header
-from .stored import StoredPlan, dump_action, load_action, materialise
+from .stored import PlanRecord, dump_action, whole
 from .unwrap import join_broken_words
 from .vocabulary import Vocabulary as UserVocabulary
 from .wordlist import Vocabulary, zipf
@@ -33,18 +33,19 @@ def document_to_plans(doc: SourceDocument | TableStream, options: Options | None
     """Turn a document's tables into plans. Returns the plans (each carrying its own
     issues) and the document-level issues (tables that are not plans, no plan at all).
     A :class:`~ingest.TableStream` is consumed as it goes."""
+    options = options or Options()
     plans, issues = document_to_records(doc, options)
-    return [materialise(p) for p in plans], issues
+    return [whole(p, options.stale_days) for p in plans], issues
 
 
 def document_to_records(doc: SourceDocument | TableStream, options: Options | None = None
-                        ) -> tuple[list[StoredPlan], list[Issue]]:
-    """As :func:`document_to_plans`, with each plan's actions kept compact
-    (:class:`~normalise.stored.StoredPlan`): what the batch runner holds."""
+                        ) -> tuple[list[PlanRecord], list[Issue]]:
+    """As :func:`document_to_plans`, with each plan's actions kept as compact JSON, not
+    yet audited (:class:`~normalise.stored.PlanRecord`): what a worker hands back."""
     options = options or Options()
     stream = doc if isinstance(doc, TableStream) else TableStream.of(doc)
     info = stream.document
-    plans: list[StoredPlan] = []
+    plans: list[PlanRecord] = []
     # Reader notes about the document rather than a table (a hidden sheet skipped).
     doc_issues: list[Issue] = [
         Issue(source_file=info.source_file, code=n.code, severity=Severity(n.severity),
@@ -328,8 +329,10 @@ class PlanBuilder:
             self.actions.append(dump_action(action))
             self.pending = None
 
-    def finish(self) -> StoredPlan:
-        """The plan, once every part has been added, audited as of its date."""
+    def finish(self) -> PlanRecord:
+        """The plan, once every part has been added: its own fields, with the date it is
+        audited as of, and its actions as they were made (the reader of the records
+        applies the audit, :func:`~normalise.stored.finish_action`)."""
         self._flush()
         doc, first = self.doc, self.first
         issues = self.issues + self.row_issues
@@ -342,25 +345,17 @@ class PlanBuilder:
         intro = doc.preamble if first.table_index == 0 and doc.preamble else first.text_before
         preamble = "\n".join([*titles[1:], intro]).strip()
         when = as_of_date(self.options.as_of, self.latest)
-        truncated = {i.action_id for i in issues if i.code == "truncated-cell"}
         plan_key = make_plan_key(title)
-        audited, self.actions = self.actions, []
-        for k, data in enumerate(audited):  # back to an object one at a time, and back again
-            action = load_action(data)
-            action = audit_action(action, when, self.options.stale_days,
-                                  action.action_id in truncated)
-            action.action_key = make_action_key(plan_key, action.ref, action.finding,
-                                                action.action)
-            audited[k] = dump_action(action)
+        actions, self.actions = self.actions, []
         header = Plan(
             plan_id=self.plan_id, title=title, source_file=doc.source_file,
             source_format=doc.source_format, source_sha256=doc.sha256,
             table_index=first.table_index, page_first=min(self.pages, default=None),
-            page_last=max(self.pages, default=None), action_count=len(audited),
+            page_last=max(self.pages, default=None), action_count=len(actions),
             header_map={m.header: (m.field or "extra") for m in self.layout.matches},
             preamble=preamble, encoding=doc.encoding, guidance=self.guidance, as_of=when,
             plan_key=plan_key, issues=issues)
-        return StoredPlan.of(header, audited)
+        return PlanRecord(header, actions)
 
 
 @dataclass(slots=True)

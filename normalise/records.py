@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from datetime import date
 from itertools import groupby
 
-from .audit import DEFAULT_STALE_DAYS, audit_plan
+from .audit import audit_plan
+from .defaults import DEFAULT_STALE_DAYS
 from .ids import make_action_id, make_merged_plan_id
 from .models import Plan
-from .stored import actions_of, materialise
 
 _NUMBER = re.compile(r"^\s*(\d+)")
 
@@ -28,7 +28,7 @@ def _folder(path: str) -> str:
 
 
 def _number(plan: Plan) -> int | None:
-    first = next(iter(actions_of(plan)), None) if plan.action_count == 1 else None
+    first = plan.actions[0] if plan.action_count == 1 and plan.actions else None
     m = _NUMBER.match(first.ref) if first else None
     return int(m.group(1)) if m else None
 
@@ -37,7 +37,8 @@ def merge_record_pages(plans: Sequence[Plan], as_of: date | str | None = None,
                        stale_days: int = DEFAULT_STALE_DAYS) -> list[Plan]:
     """Merge one-action plans from the same folder and publication with consecutive
     numbers (audit fields recomputed for the whole plan, as of ``as_of``); every other
-    plan is returned as it was, in its place."""
+    plan is returned as it was (the same object), in its place. A one-action plan must
+    hold its action to be merged."""
     out: list[Plan] = []
     key = lambda p: (_folder(p.source_file), p.title)  # noqa: E731 - used twice below
     singles = [p for p in plans if p.action_count == 1 and _number(p) is not None]
@@ -64,7 +65,6 @@ def merge_record_pages(plans: Sequence[Plan], as_of: date | str | None = None,
 
 
 def _merge(members: list[Plan]) -> Plan:
-    members = [materialise(p) for p in members]  # one action each
     first = members[0]
     digest = hashlib.sha256("".join(p.source_sha256 for p in members).encode()).hexdigest()
     plan_id = make_merged_plan_id(digest, _folder(first.source_file))

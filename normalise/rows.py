@@ -127,7 +127,7 @@ def classify_rows(table: SourceTable, layout: TableLayout) -> list[RowKind]:
             kinds.append(RowKind.header)
         elif not texts:
             kinds.append(RowKind.blank)
-        elif r in table.header_rows or [squash(h) for h in header_names(row)] == header_key:
+        elif r in table.header_rows or _repeats_header(row, header_key):
             kinds.append(RowKind.header)  # a header repeated on a new page or table part
         elif _is_section(row, texts, width):
             kinds.append(RowKind.section)
@@ -138,6 +138,21 @@ def classify_rows(table: SourceTable, layout: TableLayout) -> list[RowKind]:
             seen_action = True
             kinds.append(RowKind.action)
     return kinds
+
+
+def _repeats_header(row: Sequence[Cell], header_key: list[str]) -> bool:
+    """True when the row's cells, squashed, are the header's: compared a cell at a time
+    and given up at the first that differs (each action row was asked this, and every
+    one of its cells squashed first)."""
+    from .headers import squash
+
+    if len(row) != len(header_key):
+        return False
+    for i, (cell, key) in enumerate(zip(row, header_key, strict=True)):
+        name = " ".join(cell.text.split()) or f"column {i + 1}"
+        if squash(name) != key:
+            return False
+    return True
 
 
 def _is_section(row: Sequence[Cell], texts: list[str], width: int) -> bool:

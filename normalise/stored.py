@@ -1,61 +1,46 @@
-"""Plans whose actions are kept compact: one JSON document per action, read back one at
-a time. A long plan's records are then a few hundred bytes an action in memory rather
-than several kilobytes of objects, so converting a 2,000-page PDF takes little more
-memory than a 50-page one. The Python API hands out whole :class:`Plan` objects
-(:func:`materialise`); the batch runner and the writers work on stored plans, reaching
-actions only through :func:`actions_of`.
+"""One record stream: the worker's records as bytes, spooled by the parent, read back once.
+
+A worker encodes each file's records (:func:`encode_records`): a line per record, tagged
+``P`` (a plan's own fields), ``A`` (an action of the plan before it, as compact JSON, made
+once as its row ended) or ``I`` (an issue attached to no plan). The parent appends those
+bytes to one spool file (:class:`PlanRecords`; in the run's cache folder when it keeps
+one) and holds only the plans' own fields. Reading the run yields each plan's header and
+then its actions as :class:`Action` objects, each decoded once, with the audit fields
+(as of the plan's ``as_of``) and ``action_key`` applied as they are yielded, so that a
+plan's audit never needs its actions decoded and encoded again in the worker.
 """
 
 from __future__ import annotations
 
+import tempfile
+import weakref
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
 
-from pydantic import PrivateAttr, TypeAdapter
+from pydantic import TypeAdapter
 
+from .defaults import DEFAULT_STALE_DAYS
+from .derived import audit_action
+from .keys import make_action_key
 from .models import Action, Issue, Plan
 
 _ACTION = TypeAdapter(Action)
 _ISSUE = TypeAdapter(Issue)
 
 
-class StoredPlan(Plan):
-    """A :class:`Plan` whose ``actions`` list is empty: its actions are held as JSON and
-    come one at a time from :meth:`iter_actions` (or :func:`actions_of`)."""
+@dataclass(slots=True)
+class PlanRecord:
+    """A plan as the worker made it: its own fields (``actions`` empty) and its actions
+    as compact JSON, not yet audited (see :func:`finish_action`)."""
 
-    _action_json: list[bytes] = PrivateAttr(default_factory=list)
-
-    @classmethod
-    def of(cls, plan: Plan, action_json: Sequence[bytes]) -> StoredPlan:
-        """The plan's own fields from ``plan`` (its actions list is not read), and its
-        actions as JSON documents, in order."""
-        stored = cls.model_construct(**{**dict(plan), "actions": []})
-        stored._action_json = list(action_json)
-        return stored
-
-    def iter_actions(self) -> Iterator[Action]:
-        """The actions, each made from its JSON as it is reached."""
-        for data in self._action_json:
-            yield _ACTION.validate_json(data)
-
-    def action_json(self) -> list[bytes]:
-        """The actions as JSON documents (compact), in order."""
-        return self._action_json
-
-
-def actions_of(plan: Plan) -> Iterable[Action]:
-    """A plan's actions, whether it holds them or stores them."""
-    return plan.iter_actions() if isinstance(plan, StoredPlan) else plan.actions
-
-
-def materialise(plan: Plan) -> Plan:
-    """A plain :class:`Plan` holding its actions."""
-    if not isinstance(plan, StoredPlan):
-        return plan
-    return Plan.model_construct(**{**dict(plan), "actions": list(plan.iter_actions())})
+    header: Plan
+    actions: list[bytes] = field(default_factory=list)
 
 
 def load_action(data: bytes) -> Action:
-    """One action from its JSON."""
+    """One action from its JSON, as stored (not audited)."""
     return _ACTION.validate_json(data)
 
 
@@ -64,28 +49,49 @@ def dump_action(action: Action) -> bytes:
     return _ACTION.dump_json(action)
 
 
-def encode_records(plans: Sequence[StoredPlan], issues: Sequence[Issue]) -> bytes:
+def finish_action(header: Plan, action: Action, stale_days: int,
+                  truncated: frozenset[str | None] | set[str | None]) -> Action:
+    """An action with the fields that depend on its whole plan: the audit fields as of
+    the plan's ``as_of``, and ``action_key`` from the plan's ``plan_key``."""
+    action = audit_action(action, header.as_of, stale_days, action.action_id in truncated)
+    action.action_key = make_action_key(header.plan_key, action.ref, action.finding,
+                                        action.action)
+    return action
+
+
+def _truncated(header: Plan) -> set[str | None]:
+    return {i.action_id for i in header.issues if i.code == "truncated-cell"}
+
+
+def whole(record: PlanRecord, stale_days: int = DEFAULT_STALE_DAYS) -> Plan:
+    """A :class:`Plan` holding its actions, each decoded and audited."""
+    truncated = _truncated(record.header)
+    actions = [finish_action(record.header, load_action(a), stale_days, truncated)
+               for a in record.actions]
+    return Plan.model_construct(**{**dict(record.header), "actions": actions})
+
+
+def encode_records(plans: Sequence[PlanRecord], issues: Sequence[Issue]) -> bytes:
     """One file's records as bytes that a worker hands back and the cache keeps: a line
-    per record, tagged ``P`` (a plan's own fields), ``A`` (an action of the plan before it)
-    or ``I`` (an issue attached to no plan). The actions' JSON is copied, not re-made."""
+    per record, tagged ``P``, ``A`` or ``I``. The actions' JSON is copied, not re-made."""
     lines = []
     for plan in plans:
-        lines.append(b"P" + plan.model_dump_json(exclude={"actions"}).encode())
-        lines.extend(b"A" + data for data in plan.action_json())
+        lines.append(b"P" + plan.header.model_dump_json(exclude={"actions"}).encode())
+        lines.extend(b"A" + data for data in plan.actions)
     lines.extend(b"I" + _ISSUE.dump_json(i) for i in issues)
     return b"\n".join(lines)
 
 
-def decode_records(data: bytes) -> tuple[list[StoredPlan], list[Issue]]:
+def decode_records(data: bytes) -> tuple[list[PlanRecord], list[Issue]]:
     """The plans (actions still as JSON) and issues of :func:`encode_records`."""
-    plans: list[StoredPlan] = []
+    plans: list[PlanRecord] = []
     issues: list[Issue] = []
     for line in data.split(b"\n") if data else []:
         tag, body = line[:1], line[1:]
         if tag == b"P":
-            plans.append(StoredPlan.of(Plan.model_validate_json(body), []))
+            plans.append(PlanRecord(Plan.model_validate_json(body)))
         elif tag == b"A":
-            plans[-1].action_json().append(bytes(body))
+            plans[-1].actions.append(bytes(body))
         elif tag == b"I":
             issues.append(_ISSUE.validate_json(body))
         else:
@@ -93,5 +99,123 @@ def decode_records(data: bytes) -> tuple[list[StoredPlan], list[Issue]]:
     return plans, issues
 
 
-__all__ = ["StoredPlan", "actions_of", "decode_records", "dump_action", "encode_records",
-           "load_action", "materialise"]
+@dataclass(slots=True)
+class _Entry:
+    header: Plan
+    #: Where the plan's action lines sit in the spool (offset, length), or None when the
+    #: plan is held whole (``held``).
+    span: tuple[int, int] | None
+    held: list[Action] | None = None
+
+
+class PlanRecords:
+    """A run's plans: their own fields in memory, their actions in one spool file.
+
+    Iterating yields ``(plan, actions)`` pairs in output order, ``actions`` an iterator
+    of :class:`Action` objects decoded from the spool as it goes (audited as they are
+    yielded); :meth:`plans` makes whole plans. ``folder`` is where the spool goes (the
+    run's cache folder); without one, a temporary file.
+    """
+
+    def __init__(self, stale_days: int = DEFAULT_STALE_DAYS, folder: Path | None = None
+                 ) -> None:
+        self.stale_days = stale_days
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+        # Unlinked at once (it is ours alone) and gone when the run's result is.
+        self._spool: IO[bytes] = tempfile.TemporaryFile(dir=folder, prefix="records-")  # noqa: SIM115
+        # Closed when the records go (a run's result is often dropped, never closed).
+        self._closer = weakref.finalize(self, self._spool.close)
+        self._size = 0
+        self._entries: list[_Entry] = []
+        #: Progress entries seen by the last complete pass (for the summary).
+        self.entry_count: int | None = None
+
+    def add(self, data: bytes) -> tuple[list[Plan], list[Issue]]:
+        """Append one file's records (bytes of :func:`encode_records`); return its plans'
+        headers and its issues attached to no plan. Only the headers are decoded."""
+        headers: list[Plan] = []
+        issues: list[Issue] = []
+        pos = self._size
+        self._spool.seek(self._size)
+        self._spool.write(data + b"\n")
+        self._size += len(data) + 1
+        entry: _Entry | None = None
+        for line in data.split(b"\n") if data else []:
+            end = pos + len(line) + 1
+            tag = line[:1]
+            if tag == b"P":
+                headers.append(Plan.model_validate_json(line[1:]))
+                entry = _Entry(headers[-1], (end, 0))  # its actions follow this line
+                self._entries.append(entry)
+            elif tag == b"A" and entry is not None and entry.span is not None:
+                entry.span = (entry.span[0], end - entry.span[0])
+            elif tag == b"I":
+                issues.append(_ISSUE.validate_json(line[1:]))
+            else:
+                raise ValueError(f"not a planparse record line: {line[:20]!r}")
+            pos = end
+        return headers, issues
+
+    @property
+    def headers(self) -> list[Plan]:
+        """Each plan's own fields (``actions`` empty), in output order."""
+        return [e.header for e in self._entries]
+
+    def _actions(self, entry: _Entry) -> Iterator[Action]:
+        if entry.held is not None:
+            yield from entry.held
+            return
+        assert entry.span is not None
+        offset, length = entry.span
+        if not length:
+            return
+        self._spool.seek(offset)
+        block = self._spool.read(length)
+        truncated = _truncated(entry.header)
+        for line in block.split(b"\n"):
+            if line[:1] == b"A":
+                yield finish_action(entry.header, load_action(line[1:]), self.stale_days,
+                                    truncated)
+
+    def __iter__(self) -> Iterator[tuple[Plan, Iterator[Action]]]:
+        entries = 0
+        for entry in self._entries:
+            actions = self._actions(entry)
+
+            def counted(actions: Iterator[Action] = actions) -> Iterator[Action]:
+                nonlocal entries
+                for action in actions:
+                    entries += len(action.entries)
+                    yield action
+
+            yield entry.header, counted()
+        self.entry_count = entries
+
+    def plans(self) -> list[Plan]:
+        """Every plan whole, its actions decoded."""
+        return [Plan.model_construct(**{**dict(h), "actions": list(a)}) for h, a in self]
+
+    def replace_plans(self, plans: Iterable[Plan]) -> None:
+        """Put ``plans`` in place of the run's: a plan that is one of the headers keeps
+        its actions in the spool; any other (a plan merged from pages) is held whole."""
+        by_id = {id(e.header): e for e in self._entries}
+        self._entries = [by_id.get(id(p)) or _Entry(p, None, list(p.actions))
+                         for p in plans]
+
+    def hold(self, index: int) -> Plan:
+        """The plan at ``index`` made whole and kept in memory from now on (a one-action
+        page, which may be merged with its neighbours)."""
+        entry = self._entries[index]
+        actions = list(self._actions(entry))
+        plan = Plan.model_construct(**{**dict(entry.header), "actions": actions})
+        self._entries[index] = _Entry(plan, None, actions)
+        return plan
+
+    def close(self) -> None:
+        """Let the spool go."""
+        self._closer()
+
+
+__all__ = ["PlanRecord", "PlanRecords", "decode_records", "dump_action", "encode_records",
+           "finish_action", "load_action", "whole"]

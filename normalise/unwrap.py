@@ -14,6 +14,7 @@ with no hyphen at the cell's edge is joined back by :func:`join_broken_words`, b
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Callable, Sequence
 
 from .dates import DATE_TOKEN
@@ -24,8 +25,8 @@ _STATUS_LEAD = re.compile(r"^(?:updated?|complete[d]?|progress(?:\s+update)?)\s*
                           re.I)
 #: What opens the line after an entry's date: its separator, or the entry's first word.
 _ENTRY_OPENING = re.compile(r"^(?:[-–—:]|[A-Z])")
-_TAIL_LETTERS = re.compile(r"([A-Za-z]+)$")
 _HEAD_LETTERS = re.compile(r"^([a-z]+)")
+_ASCII_LETTERS = frozenset(string.ascii_letters)
 
 
 def _opens_with_date(line: str) -> bool:
@@ -103,14 +104,25 @@ def join_broken_words(lines: Sequence[str], at_edge: Sequence[bool],
     return tuple(out)
 
 
+def tail_letters(text: str) -> str:
+    """The ASCII letters that end ``text`` (before one final newline), read back from
+    the end: ``re.search(r"([A-Za-z]+)$")`` tries every start in a run of letters and
+    scans it to the end, quadratic in a long run that does not end the text."""
+    body = text[:-1] if text.endswith("\n") else text
+    start = len(body)
+    while start and body[start - 1] in _ASCII_LETTERS:
+        start -= 1
+    return body[start:]
+
+
 def _broken(before: str, after: str, score: Callable[[str], float],
             seen: Callable[[str], int]) -> bool:
-    tail, head = _TAIL_LETTERS.search(before), _HEAD_LETTERS.match(after)
+    left, head = tail_letters(before), _HEAD_LETTERS.match(after)
     # A layout breaks a word only when it is wider than the whole line: the broken line
     # holds that one word and nothing else.
-    if tail is None or head is None or len(before.split()) != 1:
+    if not left or head is None or len(before.split()) != 1:
         return False
-    left, right = tail.group(1), head.group(1)
+    right = head.group(1)
     whole = left + right
     joined = score(whole.lower())
     if joined < 3 and not seen(whole):

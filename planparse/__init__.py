@@ -13,14 +13,15 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .api import convert, read, to_frames
     from .diff import changes_frame, diff, diff_series
+    from .settings import Settings
 
 try:
     __version__ = version("planparse")
 except PackageNotFoundError:  # running from a source tree without installing
     __version__ = "0.0.0"
 
-__all__ = ["__version__", "changes_frame", "convert", "diff", "diff_series", "read",
-           "to_frames"]
+__all__ = ["Settings", "__version__", "changes_frame", "convert", "diff", "diff_series",
+           "read", "to_frames"]
 
 
 def __getattr__(name: str) -> Any:
@@ -29,6 +30,10 @@ def __getattr__(name: str) -> Any:
         from . import api
 
         return getattr(api, name)
+    if name == "Settings":
+        from .settings import Settings
+
+        return Settings
     if name in ("diff", "diff_series", "changes_frame"):
         # The module planparse.diff is itself callable (see planparse/diff.py); hand out
         # the function so that both spellings behave the same.

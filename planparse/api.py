@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from datetime import date
+import contextlib
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from normalise import Options, Plan, Rag
+from normalise import Plan
 
-from .batch import RunResult, run
+from .batch import FileResult, RunResult, run
+from .settings import Settings, parse_colour_key
+
+__all__ = ["Settings", "check_settings", "convert", "inspect_tables",
+           "parse_colour_key", "parse_pages", "read", "run_info", "stdin_as_file", "to_frames",
+           "write_run"]
 
 if TYPE_CHECKING:
     import pandas
@@ -17,96 +23,52 @@ if TYPE_CHECKING:
 PathLike = str | Path
 
 
-def parse_colour_key(spec: str) -> dict[str, Rag]:
-    """``"92D050=green,FFC000=amber"`` → ``{"92D050": Rag.green, …}``. Raises
-    ``ValueError`` naming the bad part."""
-    from normalise import Rag
-
-    key: dict[str, Rag] = {}
-    for part in filter(None, (p.strip() for p in spec.split(","))):
-        colour, _, rag = part.partition("=")
-        colour = colour.strip().lstrip("#").upper()
-        if len(colour) != 6 or any(c not in "0123456789ABCDEF" for c in colour):
-            raise ValueError(f"'{part}': the colour must be 6 hex digits, like 92D050")
-        try:
-            key[colour] = Rag(rag.strip().lower())
-        except ValueError:
-            raise ValueError(f"'{part}': the rating must be red, amber, green or blue") from None
-    return key
+def run_info(settings: Settings) -> dict[str, str]:
+    """What produced an output set (see :meth:`Settings.info`)."""
+    return settings.info()
 
 
-def _options(date_order: str, aliases: Mapping[str, str] | str | Path | None,
-             colour_key: Mapping[str, Rag] | str | None = None,
-             as_of: date | str | None = None, stale_days: int = 180) -> Options:
-    from normalise.leads import load_aliases
-
-    if isinstance(aliases, str | Path):
-        aliases = load_aliases(aliases)
-    if isinstance(colour_key, str):
-        colour_key = parse_colour_key(colour_key)
-    if isinstance(as_of, str) and as_of != "today":
-        as_of = date.fromisoformat(as_of)
-    return Options(date_order=date_order.upper(), aliases=dict(aliases or {}),
-                   colour_key=dict(colour_key or {}), as_of=as_of, stale_days=stale_days)
-
-
-def run_info(options: Options, formats: Sequence[str]) -> dict[str, str]:
-    """What produced an output set: tool and contract versions and the settings that
-    change values. No timestamps, so the same inputs give the same files."""
-    from normalise import CONTRACT_VERSION
-
-    from . import __version__
-
-    key = ",".join(f"{k}={v.value}" for k, v in sorted(options.colour_key.items()))
-    as_of = str(options.as_of) if options.as_of else "each plan's latest dated update"
-    return {"planparse version": __version__, "contract version": CONTRACT_VERSION,
-            "date order": options.date_order, "aliases": str(len(options.aliases)),
-            "colour key": key, "as of": as_of, "stale after days": str(options.stale_days),
-            "formats": ",".join(formats)}
-
-
-def write_run(result: RunResult, output_dir: PathLike, formats: Sequence[str], *,
-              options: Options, settings: Mapping[str, Any], bom: bool = True,
-              excel_safe: bool = False, resume: bool = False) -> bool:
+def write_run(result: RunResult, output_dir: PathLike, settings: Settings, *,
+              run_settings: Mapping[str, Any]) -> bool:
     """Write a run's outputs and ``run.json`` into ``output_dir`` as one set. When the
-    run resumes (``resume``) and its inputs, settings and output options are those of the
-    set already there, only ``run.json`` is rewritten. Returns whether
-    the data files were written."""
+    run resumes (``settings.resume``) and its inputs, settings and output options are
+    those of the set already there, only ``run.json`` is rewritten. ``run_settings`` is
+    what ``run.json`` records of the settings. Returns whether the data files were
+    written."""
     import hashlib
     import json
 
     from exporters import write_outputs
 
     out = Path(output_dir)
+    formats, bom, excel_safe = list(settings.formats), settings.bom, settings.excel_safe
     fingerprint = None
     if result.fingerprint is not None:
         fingerprint = hashlib.sha256(json.dumps(
-            [result.fingerprint, list(formats), bom, excel_safe]).encode()).hexdigest()
+            [result.fingerprint, formats, bom, excel_safe]).encode()).hexdigest()
         try:
             previous = json.loads((out / "run.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             previous = {}
         names = previous.get("outputs") or []
-        if (resume and previous.get("outputs_fingerprint") == fingerprint and names
+        if (settings.resume and previous.get("outputs_fingerprint") == fingerprint and names
                 and all((out / n).is_file() for n in names)):
             write_outputs([], [], out, [], extra_files={
-                "run.json": result.run_json(settings, names, fingerprint)})
+                "run.json": result.run_json(run_settings, names, fingerprint)})
             return False
-    planned = write_outputs(result.plans, result.issues, out, formats, bom=bom,
+    planned = write_outputs(result.records, result.issues, out, formats, bom=bom,
                             source_files=[f.source_file for f in result.files],
-                            run_info=run_info(options, formats), excel_safe=excel_safe)
+                            run_info=settings.info(), excel_safe=excel_safe)
     names = [p.name for p in planned]
     write_outputs([], [], out, [], extra_files={
-        "run.json": result.run_json(settings, names, fingerprint)})
+        "run.json": result.run_json(run_settings, names, fingerprint)})
     return True
 
 
-def read(paths: PathLike | Sequence[PathLike], *, encoding: str | None = None,
-         date_order: str = "DMY", aliases: Mapping[str, str] | str | Path | None = None,
-         colour_key: Mapping[str, Rag] | str | None = None,
-         as_of: date | str | None = None, stale_days: int = 180,
-         password: str | None = None, max_pages: int | None = None) -> list[Plan]:
-    """Read plans from files or folders.
+def read(paths: PathLike | Sequence[PathLike], settings: Settings | None = None,
+         **kw: Any) -> list[Plan]:
+    """Read plans from files or folders, in this process (keyword options as for
+    :meth:`Settings.make`, e.g. ``date_order="MDY"``).
 
     >>> plans = read("samples/")
     >>> plans[0].actions[2].leads
@@ -115,32 +77,82 @@ def read(paths: PathLike | Sequence[PathLike], *, encoding: str | None = None,
     Files that cannot be read are skipped here; use :func:`convert` (or :func:`run`) to
     see why.
     """
-    from normalise import materialise
-
     items = [paths] if isinstance(paths, str | Path) else list(paths)
-    options = _options(date_order, aliases, colour_key, as_of, stale_days)
-    return [materialise(p) for p in run(items, options, encoding=encoding, password=password,
-                                        max_pages=max_pages).plans]
+    # One file at a time here, no pool and so no timeout: a notebook's own process.
+    chosen = replace(Settings.make(settings, **kw), workers=1, timeout=None)
+    return run(items, chosen).plans
 
 
-def convert(paths: Sequence[PathLike], output_dir: PathLike, *,
-            formats: Sequence[str] = ("csv", "json"), encoding: str | None = None,
-            date_order: str = "DMY", aliases: Mapping[str, str] | str | Path | None = None,
-            colour_key: Mapping[str, Rag] | str | None = None,
-            as_of: date | str | None = None, stale_days: int = 180,
-            password: str | None = None, max_pages: int | None = None,
-            bom: bool = True) -> RunResult:
-    """Convert files and folders and write the outputs into ``output_dir``.
-    Returns the :class:`~planparse.batch.RunResult`; its ``exit_code`` is the CLI's."""
-    from exporters import write_outputs
+def check_settings(settings: Settings) -> None:
+    """Settings that cannot go together, or need what is not installed: raises
+    :class:`~planparse.settings.SettingError` naming the option."""
+    import importlib.util
 
-    options = _options(date_order, aliases, colour_key, as_of, stale_days)
-    result = run(list(paths), options, encoding=encoding, password=password,
-                 max_pages=max_pages)
-    write_outputs(result.plans, result.issues, Path(output_dir), formats, bom=bom,
-                  source_files=[f.source_file for f in result.files],
-                  run_info=run_info(options, formats))
+    from .settings import SettingError
+
+    if settings.executor == "local" and settings.scheduler:
+        raise SettingError("scheduler", "--scheduler goes with --executor dask")
+    if settings.executor == "dask" and importlib.util.find_spec("distributed") is None:
+        raise SettingError("executor", "dask is not installed: pip install 'planparse[dask]'")
+
+
+def convert(paths: PathLike | Sequence[PathLike], output_dir: PathLike,
+            settings: Settings | None = None, *,
+            on_file: Callable[[FileResult], None] | None = None,
+            on_total: Callable[[int], None] | None = None,
+            names: Mapping[str, str] | None = None, **kw: Any) -> RunResult:
+    """Convert files and folders and write the outputs into ``output_dir``: everything
+    ``planparse convert`` does (a process pool with a timeout per file, the resume cache
+    in ``output_dir/.planparse-cache``, ``run.json``, all files staged and renamed into
+    place together). Keyword options as for :meth:`Settings.make`, e.g.
+    ``formats=["csv", "parquet"]``. ``on_file`` and ``on_total`` report progress.
+
+    Returns the :class:`~planparse.batch.RunResult`; its ``exit_code`` is the CLI's.
+    With ``fail_fast`` and a failed file nothing is written and the result has
+    ``stopped_early``. Raises ``OSError`` when the outputs cannot be written.
+    """
+    import os
+
+    settings = Settings.make(settings, **kw)
+    check_settings(settings)
+    items = [paths] if isinstance(paths, str | Path) else list(paths)
+    out = Path(output_dir)
+    result = run(items, settings, on_file=on_file, on_total=on_total, names=names,
+                 cache_dir=out)
+    if result.stopped_early:
+        return result
+    workers = settings.workers or os.cpu_count() or 1
+    run_settings = {**settings.info(), "workers": str(workers),
+                    "executor": settings.executor, "include": list(settings.include),
+                    "exclude": list(settings.exclude), "encoding": settings.encoding}
+    write_run(result, out, settings, run_settings=run_settings)
     return result
+
+
+@contextlib.contextmanager
+def stdin_as_file(paths: Sequence[PathLike], input_format: str | None
+                  ) -> Iterator[tuple[list[PathLike], dict[str, str]]]:
+    """The paths with a ``-`` among them replaced by a temporary file holding standard
+    input (read once), and the name it is recorded under ('stdin'), for :func:`convert`'s
+    ``names``. Raises :class:`~planparse.settings.SettingError` when ``input_format`` is
+    missing (the file's content decides how it is read, but its suffix must be known)."""
+    import sys
+    import tempfile
+
+    if not any(str(p) == "-" for p in paths):
+        yield list(paths), {}
+        return
+    from .settings import SettingError
+
+    if input_format is None:
+        raise SettingError("input_format", "reading standard input ('-') needs "
+                           "--input-format, e.g. --input-format html")
+    from ingest import INPUT_FORMATS
+
+    with tempfile.TemporaryDirectory(prefix="planparse-stdin-") as tmp:
+        path = Path(tmp) / f"stdin{INPUT_FORMATS[input_format]}"
+        path.write_bytes(sys.stdin.buffer.read())
+        yield [path if str(p) == "-" else p for p in paths], {str(path): "stdin"}
 
 
 def parse_pages(spec: str) -> set[int]:
@@ -166,20 +178,20 @@ def inspect_tables(paths: Sequence[PathLike], *, encoding: str | None = None,
     :func:`normalise.inspect.describe_tables`), and one message per file that failed.
     ``pages`` limits PDFs to those pages; ``debug_dir`` gets a PNG per PDF page with the
     tables found drawn on it."""
-    from ingest import IngestError, read_document
+    from ingest import read_document
     from normalise.inspect import describe_tables
 
-    from .batch import collect_inputs
+    from .batch import collect_inputs, guarded
 
     inputs, skipped = collect_inputs(paths)
     found: list[dict[str, Any]] = []
     failures = [f"{s.source_file}: {s.message}" for s in skipped]
     for item in inputs:
-        try:
-            doc = read_document(item.path, encoding=encoding, display_name=item.name,
-                                password=password, pages=pages)
-        except IngestError as exc:
-            failures.append(str(exc))
+        doc, _, message = guarded(lambda item=item: read_document(  # type: ignore[misc]
+            item.path, encoding=encoding, display_name=item.name, password=password,
+            pages=pages))
+        if doc is None:
+            failures.append(f"{item.name}: {message}")
             continue
         found.extend(describe_tables(doc))
         if debug_dir is not None and doc.source_format == "pdf":

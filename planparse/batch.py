@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ingest import IngestError, stream_document
 from normalise import (
@@ -24,33 +25,31 @@ from normalise import (
     Options,
     Plan,
     Severity,
-    actions_of,
-    decode_records,
     document_to_records,
     encode_records,
 )
+from normalise.stored import PlanRecords
 
 from .cache import Cache, entry_key
 from .inputs import FileResult, InputFile, collect_inputs
-from .limits import DEFAULT_MAX_MEMORY, limit_memory, memory_message
+from .limits import limit_memory, memory_message
+from .settings import Settings
+from .workers import run_collected
 
-__all__ = ["FileResult", "InputFile", "RunResult", "collect_inputs", "convert_one", "run"]
-
-#: A file still being converted after this many seconds is ended (local pool only).
-DEFAULT_TIMEOUT = 600.0
+__all__ = ["FileResult", "InputFile", "RunResult", "collect_inputs", "convert_one", "guarded",
+           "run"]
 
 
 @dataclass(slots=True)
 class RunResult:
     """Everything a run produced: plans, issues attached to no plan, per-file results.
 
-    The plans are :class:`~normalise.StoredPlan` objects, their actions kept as compact
-    JSON so that a long document costs little memory: reach the actions with
-    :func:`normalise.actions_of`, or make a whole plan with :func:`normalise.materialise`
-    (what :func:`planparse.read` returns).
+    The records are :class:`~normalise.stored.PlanRecords`: the plans' own fields in
+    memory, their actions in one spool file, read back once when the outputs are
+    written. :attr:`plans` makes the plans whole (what :func:`planparse.read` returns).
     """
 
-    plans: list[Plan] = field(default_factory=list)
+    records: PlanRecords = field(default_factory=PlanRecords)
     issues: list[Issue] = field(default_factory=list)
     files: list[FileResult] = field(default_factory=list)
     stopped_early: bool = False
@@ -58,9 +57,20 @@ class RunResult:
     fingerprint: str | None = None
 
     @property
+    def plans(self) -> list[Plan]:
+        """Every plan whole, its actions decoded from the spool (each call reads it
+        again: to write outputs, pass :attr:`records`)."""
+        return self.records.plans()
+
+    @property
+    def headers(self) -> list[Plan]:
+        """Each plan's own fields, without its actions (nothing decoded)."""
+        return self.records.headers
+
+    @property
     def all_issues(self) -> list[Issue]:
         """Plan issues and file issues together, in output order."""
-        return [i for p in self.plans for i in p.issues] + self.issues
+        return [i for p in self.headers for i in p.issues] + self.issues
 
     @property
     def failed(self) -> list[FileResult]:
@@ -77,13 +87,15 @@ class RunResult:
         """What a person reads at the end of a run: counts, then issues by code."""
         counts = Counter(f.status for f in self.files)
         cached = sum(1 for f in self.files if f.cached)
-        actions = sum(p.action_count for p in self.plans)
-        entries = sum(len(a.entries) for p in self.plans for a in actions_of(p))
+        actions = sum(p.action_count for p in self.headers)
+        entries = self.records.entry_count
+        if entries is None:  # the records have not been read through yet
+            entries = sum(len(a.entries) for _, acts in self.records for a in acts)
         codes = Counter(i.code for i in self.all_issues)
         line = (f"{counts['converted']} converted"
                 + (f" ({cached} from the resume cache)" if cached else "")
                 + f", {counts['failed']} failed, {counts['skipped']} skipped: "
-                f"{len(self.plans)} plan(s), {actions} actions, {entries} progress entries, "
+                f"{len(self.headers)} plan(s), {actions} actions, {entries} progress entries, "
                 f"{len(self.all_issues)} issue(s)")
         if codes:
             line += "\nissues by code: " + ", ".join(f"{c} {n}" for c, n in sorted(codes.items()))
@@ -119,12 +131,35 @@ class Job:
     max_pages: int | None = None
 
 
+T = TypeVar("T")
+
+
+def guarded(work: Callable[[], T]) -> tuple[T | None, str, str]:
+    """``(work(), "", "")``, or ``(None, code, message)`` when reading the file failed:
+    the one place a whole file's failure is turned into a result (the batch's workers and
+    ``planparse tables`` both come here)."""
+    try:
+        return work(), "", ""
+    except IngestError as exc:
+        return None, exc.code, exc.problem
+    except OSError as exc:
+        return None, "unreadable-file", exc.strerror or str(exc)
+    except RecursionError:
+        return None, "too-complex", "the document is nested too deeply to read"
+    except MemoryError:  # past the worker's cap (planparse.limits): this file only
+        return None, "too-complex", memory_message()
+    except Exception as exc:  # a bug of ours must cost one file, not the batch
+        return None, "internal-error", (f"planparse could not read this file "
+                                        f"({type(exc).__name__}: {exc}); please report it")
+
+
 def convert_one(job: Job) -> dict[str, Any]:
     """Read and normalise one file; never raises. Returns a plain dict (cheap to pickle
     for any executor): status, code, message, seconds, and ``records``, the file's
     records as bytes (:func:`normalise.encode_records`)."""
     start = time.perf_counter()
-    try:
+
+    def work() -> tuple[bytes, str]:
         # A stream: a long PDF goes through a page at a time, never whole in memory.
         doc = stream_document(job.item.path, encoding=job.encoding,
                               display_name=job.item.name, password=job.password,
@@ -136,20 +171,13 @@ def convert_one(job: Job) -> dict[str, Any]:
             doc.document = replace(doc.document, sha256=hashlib.sha256(
                 f"{digest}:{job.salt}".encode()).hexdigest())
         plans, issues = document_to_records(doc, job.options)
-    except IngestError as exc:
-        return _failed(exc.code, exc.problem, start)
-    except OSError as exc:
-        return _failed("unreadable-file", exc.strerror or str(exc), start)
-    except RecursionError:
-        return _failed("too-complex", "the document is nested too deeply to read", start)
-    except MemoryError:  # past the worker's cap (planparse.limits): this file only
-        return _failed("too-complex", memory_message(), start)
-    except Exception as exc:  # a bug of ours must cost one file, not the batch
-        return _failed("internal-error", f"planparse could not read this file "
-                       f"({type(exc).__name__}: {exc}); please report it", start)
-    # The actions are JSON already; the bytes are little more than a copy of them.
-    records = encode_records(plans, issues)
-    del plans, issues
+        # The actions are JSON already; the bytes are little more than a copy of them.
+        return encode_records(plans, issues), digest
+
+    done, code, message = guarded(work)
+    if done is None:
+        return _failed(code, message, start)
+    records, digest = done
     return {"status": "converted", "code": "", "message": "", "records": records,
             "seconds": time.perf_counter() - start, "digest": digest}
 
@@ -159,81 +187,63 @@ def _failed(code: str, message: str, start: float) -> dict[str, Any]:
             "seconds": time.perf_counter() - start}
 
 
-def settings_key(options: Options, encoding: str | None, password: str | None = None,
-                 max_pages: int | None = None) -> str:
-    """Everything besides the file's bytes that changes its records."""
-    from . import __version__
-
-    as_of = options.as_of if isinstance(options.as_of, str) else (
-        options.as_of.isoformat() if options.as_of else None)
-    return json.dumps({"v": __version__, "contract": CONTRACT_VERSION,
-                       "date_order": options.date_order, "aliases": sorted(
-                           options.aliases.items()), "colour_key": sorted(
-                           (k, v.value) for k, v in options.colour_key.items()),
-                       "as_of": as_of, "stale_days": options.stale_days,
-                       "encoding": encoding, "password": bool(password),
-                       "max_pages": max_pages,
-                       # The form of the records a cache entry holds.
-                       "records": "tagged-lines"}, sort_keys=True)
-
-
-def run(paths: Sequence[str | Path], options: Options | None = None, *,
-        encoding: str | None = None,
+def run(paths: Sequence[str | Path], settings: Settings | None = None, *,
         on_file: Callable[[FileResult], None] | None = None,
-        names: Mapping[str, str] | None = None,
-        include: Sequence[str] = (), exclude: Sequence[str] = (),
-        workers: int = 1, timeout: float | None = None, executor: str = "local",
-        scheduler: str | None = None, cache_dir: Path | None = None, resume: bool = False,
-        fail_fast: bool = False, password: str | None = None,
-        max_pages: int | None = None,
-        on_total: Callable[[int], None] | None = None,
-        max_memory: int | None = DEFAULT_MAX_MEMORY) -> RunResult:
+        names: Mapping[str, str] | None = None, cache_dir: Path | None = None,
+        on_total: Callable[[int], None] | None = None, **kw: Any) -> RunResult:
     """Convert every input; a failing file becomes a result and an issue, never an
     exception.
 
-    ``password`` and ``max_pages`` apply to PDFs. ``workers`` > 1 or a ``timeout`` uses a
-    process pool; ``executor="dask"`` a dask
-    cluster (``scheduler`` to join one). ``cache_dir`` stores each file's records as it
-    ends; with ``resume`` unchanged files are taken from there. ``on_file`` is called
-    after each file and ``on_total`` once with the number of files (for progress display).
-    ``fail_fast`` stops at the first failure. ``max_memory`` caps each worker process
-    of the local pool (:mod:`planparse.limits`; None: no cap).
+    ``settings`` (:class:`~planparse.settings.Settings`; keyword options such as
+    ``workers=2`` are turned into one) say how: ``workers`` > 1 or a ``timeout`` uses a
+    process pool, ``executor="dask"`` a dask cluster (``scheduler`` to join one);
+    ``fail_fast`` stops at the first failure; ``max_memory`` caps each worker process of
+    the local pool (:mod:`planparse.limits`). ``cache_dir`` stores each file's records
+    as it ends; with ``resume`` unchanged files are taken from there. ``on_file`` is
+    called after each file and ``on_total`` once with the number of files (for progress
+    display).
     """
-    options = options or Options()
-    inputs, skipped = collect_inputs(paths, names, include=include, exclude=exclude,
+    settings = Settings.make(settings, **kw)
+    options = settings.options()
+    workers = settings.workers or os.cpu_count() or 1
+    inputs, skipped = collect_inputs(paths, names, include=settings.include,
+                                     exclude=settings.exclude,
                                      outputs=[cache_dir] if cache_dir is not None else [])
     if on_total:
         on_total(len(inputs))  # for a progress bar: the inputs are walked only here
-    result = RunResult(files=list(skipped))
-    settings = settings_key(options, encoding, password, max_pages)
+    result = RunResult(records=PlanRecords(options.stale_days, None if cache_dir is None
+                                           else Cache(cache_dir).root),
+                       files=list(skipped))
+    key = settings.key()
     cache = Cache(cache_dir) if cache_dir is not None else None
     salts = _salts(inputs)
-    jobs = [Job(item, options, encoding, salt, password, max_pages)
+    jobs = [Job(item, options, settings.encoding, salt, settings.password,
+                settings.max_pages)
             for item, salt in zip(inputs, salts, strict=True)]
     outcomes: dict[int, dict[str, Any]] = {}
     todo: list[int] = []
     keys: dict[int, str] = {}
     for i, job in enumerate(jobs):
         hit = None
-        if cache and resume:
+        if cache and settings.resume:
             # Resuming needs every file's digest up front, to look the file up.
-            keys[i] = entry_key(_digest(job.item.path), settings, job.item.name, job.salt)
+            keys[i] = entry_key(_digest(job.item.path), key, job.item.name, job.salt)
             hit = cache.load(keys[i])
         if hit is not None:
             outcomes[i] = {**hit, "cached": True}
             _report(result, job, outcomes[i], on_file)
         else:
             todo.append(i)
-    for i, outcome in _execute([jobs[i] for i in todo], todo, workers, timeout, executor,
-                               scheduler, max_memory):
+    for i, outcome in _execute([jobs[i] for i in todo], todo, workers, settings.timeout,
+                               settings.executor, settings.scheduler, settings.max_memory):
         outcomes[i] = outcome
         if cache and outcome["code"] not in ("timeout", "worker-crashed"):
             job = jobs[i]
             digest = outcome.get("digest") or _digest(job.item.path)
-            keys[i] = entry_key(digest, settings, job.item.name, job.salt)
+            keys[i] = entry_key(digest, key, job.item.name, job.salt)
             cache.store(keys[i], outcome)
         _report(result, jobs[i], outcome, on_file)
-        if fail_fast and outcome["status"] == "failed":
+        if settings.fail_fast and outcome["status"] == "failed":
             result.stopped_early = True
             break
     if cache is not None and len(keys) == len(jobs) and not result.stopped_early:
@@ -245,10 +255,18 @@ def run(paths: Sequence[str | Path], options: Options | None = None, *,
         # Popped: each file's bytes go once its records are read back.
         _collect(result, jobs[i], outcomes.pop(i))
     result.files.sort(key=lambda f: f.source_file)
+    _merge_pages(result.records, options)
+    return result
+
+
+def _merge_pages(records: PlanRecords, options: Options) -> None:
+    """Plans published one action per page, merged (:mod:`normalise.records`): the
+    one-action plans are made whole first; every other plan stays in the spool."""
     from normalise.records import merge_record_pages
 
-    result.plans = merge_record_pages(result.plans, options.as_of, options.stale_days)
-    return result
+    plans = [records.hold(k) if h.action_count == 1 else h
+             for k, h in enumerate(records.headers)]
+    records.replace_plans(merge_record_pages(plans, options.as_of, options.stale_days))
 
 
 def _digest(path: Path) -> str:
@@ -289,9 +307,9 @@ def _file_result(job: Job, outcome: dict[str, Any], plans: Sequence[Plan] = ()
 
 
 def _collect(result: RunResult, job: Job, outcome: dict[str, Any]) -> None:
-    plans, issues = decode_records(outcome["records"])
+    # The bytes go to the spool as they are; only the plans' own fields are decoded.
+    plans, issues = result.records.add(outcome["records"])
     result.files.append(_file_result(job, outcome, plans))
-    result.plans.extend(plans)
     result.issues.extend(issues)
     if outcome["status"] == "failed":
         result.issues.append(Issue(source_file=job.item.name, code=outcome["code"],
@@ -312,7 +330,7 @@ def _execute(jobs: list[Job], index: list[int], workers: int, timeout: float | N
         yield from _dask(jobs, index, workers, scheduler)
     elif workers <= 1 and timeout is None:
         for i, job in zip(index, jobs, strict=True):
-            yield i, convert_one(job)
+            yield i, run_collected(convert_one, job)
     else:
         yield from _pool(jobs, index, workers, timeout, max_memory)
 
@@ -349,7 +367,7 @@ def _pool(jobs: list[Job], index: list[int], workers: int, timeout: float | None
     warm_up()
     with ProcessPool(max_workers=max(1, workers), initializer=limit_memory,
                      initargs=(max_memory,)) as pool:
-        futures = {pool.schedule(convert_one, args=(job,), timeout=timeout): i
+        futures = {pool.schedule(run_collected, args=(convert_one, job), timeout=timeout): i
                    for i, job in zip(index, jobs, strict=True)}
         try:
             for future in as_completed(futures):

@@ -3,35 +3,23 @@ the commands so that ``planparse --help`` answers at once."""
 
 from __future__ import annotations
 
-import contextlib
-import os
 import sys
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import click
 
 from . import __version__
+from .settings import SettingError, setting_option
 
 # One option vocabulary, shared by every subcommand (csvkit's lesson).
 _output_dir = click.option(
     "-o", "--output-dir", required=True, type=click.Path(file_okay=False, path_type=Path),
     help="Folder for the output files (created if missing).")
-_encoding = click.option(
-    "--encoding", default=None, metavar="NAME",
-    help="Text encoding of text inputs (default: utf-8-sig, then detection).")
-_date_order = click.option(
-    "--date-order", type=click.Choice(["DMY", "MDY"], case_sensitive=False), default="DMY",
-    show_default=True, help="How numeric dates are written: UK day-first or US month-first.")
-_aliases = click.option(
-    "--aliases", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-    help="CSV of variant,canonical lead names to merge spellings of the same agency.")
-_colour_key = click.option(
-    "--colour-key", default=None, metavar="SPEC",
-    help="A publisher's own colour key for shaded RAG cells, e.g. "
-         "'92D050=green,FFC000=amber,7030A0=blue' (tried before matching by hue).")
+_encoding = setting_option("encoding")
+_date_order = setting_option("date_order")
+_aliases = setting_option("aliases")
+_colour_key = setting_option("colour_key")
 _quiet = click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 
 
@@ -48,127 +36,59 @@ def cli() -> None:
     """
 
 
-_as_of = click.option(
-    "--as-of", default=None, metavar="DATE",
-    help="Judge overdue and stale actions as of this date (YYYY-MM-DD, or 'today'); "
-         "default: each plan's latest dated progress entry.")
-_stale_days = click.option(
-    "--stale-days", type=click.IntRange(min=1), default=180, show_default=True,
-    help="An open action with no update for longer than this is flagged stale.")
-_password = click.option("--password", default=None, metavar="TEXT",
-                         help="Password to open encrypted PDFs.")
-_max_pages = click.option("--max-pages", type=click.IntRange(min=1), default=2000,
-                          show_default=True, help="Refuse PDFs with more pages than this.")
-_input_format = click.option(
-    "--input-format", type=click.Choice(sorted(
-        ["txt", "csv", "md", "html", "docx", "xlsx", "pdf", "doc", "odt", "rtf", "xls"])),
-    default=None, help="The format of standard input, when a PATH is '-'.")
-_batch = (
-    click.option("--include", multiple=True, metavar="GLOB",
-                 help="Only files whose path or name matches (repeatable), e.g. '*.docx'."),
-    click.option("--exclude", multiple=True, metavar="GLOB",
-                 help="Skip files whose path or name matches (repeatable)."),
-    click.option("-j", "--workers", type=click.IntRange(min=1), default=None,
-                 help="Files converted at once, each in its own process (default: the "
-                      "number of cores)."),
-    click.option("--timeout", type=click.FloatRange(min=1), default=600, show_default=True,
-                 help="Seconds one file may take before it is ended and recorded as failed."),
-    click.option("--resume", is_flag=True,
-                 help="Reuse the results of files whose content and settings are unchanged "
-                      "since an earlier (perhaps interrupted) run into the same --output-dir."),
-    click.option("--fail-fast", is_flag=True, help="Stop at the first file that fails."),
-    click.option("--max-memory", default="4G", show_default=True, metavar="SIZE",
-                 help="Memory one worker may take for a file (e.g. 2G, 512M; 'none' for no "
-                      "cap); a file that needs more fails as too-complex."),
-    click.option("--executor", type=click.Choice(["local", "dask"]), default="local",
-                 show_default=True, help="Run files on this machine's processes, or on a dask "
-                 "cluster (pip install 'planparse[dask]')."),
-    click.option("--scheduler", default=None, metavar="ADDRESS",
-                 help="With --executor dask: the scheduler to join (default: a local "
-                      "cluster)."),
-    click.option("--excel-safe", is_flag=True, help="In CSV, put a ' before text that Excel "
-                 "would run as a formula (=, +, -, @); JSON and other formats keep the text."),
-)
-_no_bom = click.option("--no-bom", is_flag=True, help="Write CSV without the UTF-8 byte-order "
-                       "mark (Excel needs it to read accents right).")
+_password = setting_option("password")
+_max_pages = setting_option("max_pages")
+_no_bom = setting_option("bom")
+#: The settings of a converting command, in the order --help shows them.
+_CONVERSION = ("encoding", "input_format", "date_order", "aliases", "colour_key", "as_of",
+               "stale_days", "password", "max_pages", "include", "exclude", "workers",
+               "timeout", "resume", "fail_fast", "max_memory", "executor", "scheduler",
+               "excel_safe", "bom")
 
 
 def _conversion_options(fn: Any) -> Any:
     """The options every converting command shares, in one place."""
-    for option in reversed((_output_dir, _encoding, _input_format, _date_order, _aliases,
-                            _colour_key, _as_of, _stale_days, _password, _max_pages, *_batch,
-                            _no_bom, _quiet)):
+    for option in reversed((_output_dir, *map(setting_option, _CONVERSION), _quiet)):
         fn = option(fn)
     return fn
 
 
-def _convert(paths: tuple[Path, ...], output_dir: Path, chosen: list[str], kw: dict[str, Any]
+def _convert(paths: tuple[Path, ...], output_dir: Path, chosen: str, kw: dict[str, Any]
              ) -> None:
     """Convert, report each failed or skipped file in one line, write the outputs as one
     set, print the summary and exit with the run's code."""
-    with _stdin_as_file(paths, kw["input_format"]) as (paths, names):
-        _convert_files(paths, output_dir, chosen, kw, names)
+    from .api import stdin_as_file
+
+    try:
+        with stdin_as_file(paths, kw["input_format"]) as (files, names):
+            _convert_files(tuple(Path(f) for f in files), output_dir, chosen, kw, names)
+    except SettingError as exc:
+        raise _bad(exc) from None
 
 
-@contextlib.contextmanager
-def _stdin_as_file(paths: tuple[Path, ...], input_format: str | None
-                   ) -> Iterator[tuple[tuple[Path, ...], dict[str, str]]]:
-    """Replace a '-' among the paths by a temporary file holding standard input (read
-    once), recorded as 'stdin'."""
-    if Path("-") not in paths:
-        yield paths, {}
-        return
-    if input_format is None:
-        raise click.BadParameter("reading standard input ('-') needs --input-format, e.g. "
-                                 "--input-format html", param_hint="'--input-format'")
-    from ingest import INPUT_FORMATS
+def _bad(exc: SettingError) -> click.BadParameter:
+    """A setting's error as click's usage error, naming the option as written."""
+    from dataclasses import fields
 
-    with tempfile.TemporaryDirectory(prefix="planparse-stdin-") as tmp:
-        path = Path(tmp) / f"stdin{INPUT_FORMATS[input_format]}"
-        path.write_bytes(sys.stdin.buffer.read())
-        yield tuple(path if p == Path("-") else p for p in paths), {str(path): "stdin"}
+    from .settings import Settings
+
+    spec = next(f for f in fields(Settings) if f.name == exc.option)
+    return click.BadParameter(str(exc), param_hint=f"'{spec.metadata['cli']['flags'][-1]}'")
 
 
-def _convert_files(paths: tuple[Path, ...], output_dir: Path, chosen: list[str],
+def _convert_files(paths: tuple[Path, ...], output_dir: Path, chosen: str,
                    kw: dict[str, Any], names: dict[str, str]) -> None:
-    from normalise.leads import load_aliases
-
-    from .api import _options, run_info, write_run
-    from .batch import FileResult, run
+    from .api import check_settings, convert
+    from .batch import FileResult
     from .inputs import ListFileError
+    from .settings import from_cli
 
     quiet = kw["quiet"]
     try:
-        alias_map = load_aliases(kw["aliases"]) if kw["aliases"] else {}
-    except (OSError, UnicodeDecodeError) as exc:
-        raise click.BadParameter(f"cannot read {kw['aliases']}: {exc}",
-                                 param_hint="'--aliases'") from None
-    try:
-        options = _options(kw["date_order"], alias_map, kw["colour_key"])
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="'--colour-key'") from None
-    try:
-        options = _options(kw["date_order"], alias_map, options.colour_key, kw["as_of"],
-                           kw["stale_days"])
-    except ValueError:
-        raise click.BadParameter(f"'{kw['as_of']}' is not a date; use YYYY-MM-DD or 'today'",
-                                 param_hint="'--as-of'") from None
-    if kw["executor"] == "local" and kw["scheduler"]:
-        raise click.BadParameter("--scheduler goes with --executor dask",
-                                 param_hint="'--scheduler'")
-    if kw["executor"] == "dask":
-        import importlib.util
-
-        if importlib.util.find_spec("distributed") is None:
-            raise click.BadParameter("dask is not installed: pip install 'planparse[dask]'",
-                                     param_hint="'--executor'")
-    workers = kw["workers"] or os.cpu_count() or 1
-    from .limits import parse_size
-
-    try:
-        max_memory = parse_size(kw["max_memory"])
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="'--max-memory'") from None
+        settings = from_cli({**kw, "formats": chosen})
+        check_settings(settings)
+    except SettingError as exc:
+        raise _bad(exc) from None
 
     from rich.console import Console
     from rich.progress import (
@@ -190,15 +110,14 @@ def _convert_files(paths: tuple[Path, ...], output_dir: Path, chosen: list[str],
                 bar.update(task, advance=1, description=fr.source_file[-60:])
 
         try:
-            result = run(paths, options, encoding=kw["encoding"], on_file=on_file, names=names,
-                     include=kw["include"], exclude=kw["exclude"], workers=workers,
-                     timeout=kw["timeout"], executor=kw["executor"],
-                     scheduler=kw["scheduler"], cache_dir=output_dir, resume=kw["resume"],
-                     fail_fast=kw["fail_fast"], password=kw["password"],
-                     max_pages=kw["max_pages"], max_memory=max_memory,
-                     on_total=lambda n: bar.update(task, total=n))
+            result = convert(paths, output_dir, settings, on_file=on_file, names=names,
+                             on_total=lambda n: bar.update(task, total=n))
         except ListFileError as exc:
             raise click.BadParameter(str(exc), param_hint="'PATHS'") from None
+        except OSError as exc:
+            click.echo(f"error: cannot write to {output_dir}: {exc.strerror or exc}; "
+                       "choose another --output-dir", err=True)
+            sys.exit(1)
     lines = [(fr.source_file, "error", fr.message) for fr in result.files
              if fr.status == "failed"]
     lines += [(i.source_file, "error", i.message) for i in result.issues
@@ -212,26 +131,16 @@ def _convert_files(paths: tuple[Path, ...], output_dir: Path, chosen: list[str],
         click.echo("stopped at the first failed file (--fail-fast); no outputs written; "
                    "run again with --resume to reuse what was converted", err=True)
         sys.exit(1)
-    settings = {**run_info(options, chosen), "workers": str(workers),
-                "executor": kw["executor"], "include": list(kw["include"]),
-                "exclude": list(kw["exclude"]), "encoding": kw["encoding"]}
-    try:
-        write_run(result, output_dir, chosen, options=options, settings=settings,
-                  bom=not kw["no_bom"], excel_safe=kw["excel_safe"], resume=kw["resume"])
-    except OSError as exc:
-        click.echo(f"error: cannot write to {output_dir}: {exc.strerror or exc}; "
-                   "choose another --output-dir", err=True)
-        sys.exit(1)
     if not quiet:
         click.echo(f"{result.summary()}\n→ {output_dir}", err=True)
     sys.exit(result.exit_code)
 
 
-def _formats(spec: str, extra: tuple[str, ...] = ()) -> list[str]:
+def _formats(spec: str, extra: tuple[str, ...] = ()) -> str:
     from exporters import UnknownFormatError, parse_formats
 
     try:
-        return list(dict.fromkeys([*parse_formats(spec), *extra]))
+        return ",".join(dict.fromkeys([*parse_formats(spec), *extra]))
     except UnknownFormatError as exc:
         raise click.BadParameter(str(exc), param_hint="'--format'") from None
 
@@ -252,9 +161,7 @@ _PATHS = click.argument("paths", nargs=-1, required=True, callback=_existing)
 
 @cli.command()
 @_PATHS
-@click.option("--format", "formats", default="csv,json", show_default=True, metavar="LIST",
-              help="Comma-separated output formats: csv, json, jsonl, parquet, xlsx, sqlite, "
-                   "audit (audit.csv), report (report.html).")
+@setting_option("formats")
 @_conversion_options
 def convert(paths: tuple[Path, ...], output_dir: Path, formats: str, **kw: Any) -> None:
     """Convert documents (files or folders) into plans, actions, progress entries,
@@ -272,8 +179,8 @@ def convert(paths: tuple[Path, ...], output_dir: Path, formats: str, **kw: Any) 
 
 @cli.command()
 @_PATHS
-@click.option("--format", "formats", default="csv", show_default=True, metavar="LIST",
-              help="Data formats written beside the audit (as for convert).")
+@setting_option("formats", default="csv",
+                help="Data formats written beside the audit (as for convert).")
 @_conversion_options
 def audit(paths: tuple[Path, ...], output_dir: Path, formats: str, **kw: Any) -> None:
     """Audit published plans: overdue, stale and unevidenced actions, as audit.csv and
@@ -430,12 +337,11 @@ def diff_command(publications: tuple[Path, ...], output_dir: Path, formats: str,
         raise click.BadParameter(f"unknown format {', '.join(unknown) or '(none)'}; choose "
                                  f"from {', '.join(CHANGE_FORMATS)}", param_hint="'--format'")
     try:
-        result = compare(list(publications), encoding=kw["encoding"],
-                         date_order=kw["date_order"], aliases=kw["aliases"],
-                         colour_key=kw["colour_key"], password=kw["password"],
-                         max_pages=kw["max_pages"])
-    except ValueError as exc:  # a bad --colour-key
-        raise click.BadParameter(str(exc), param_hint="'--colour-key'") from None
+        from .settings import from_cli
+
+        result = compare(list(publications), from_cli(kw))
+    except SettingError as exc:  # a bad --colour-key
+        raise _bad(exc) from None
     except DiffError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)

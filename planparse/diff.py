@@ -14,13 +14,15 @@ from __future__ import annotations
 import sys
 import types
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from normalise import Change, Plan, Rag
+from normalise import Change, Plan
+
+from .settings import Settings
 
 if TYPE_CHECKING:
     import pandas
@@ -60,10 +62,8 @@ class Comparison:
         return summarise(self.changes, self.names)
 
 
-def _read(item: Publication, options: Any, read_kw: Mapping[str, Any]) -> tuple[str, list[Plan]]:
+def _read(item: Publication, settings: Settings) -> tuple[str, list[Plan]]:
     """One publication's plans, whole; :class:`DiffError` when it cannot be compared."""
-    from normalise import materialise
-
     from .batch import run
 
     if isinstance(item, Plan):
@@ -71,36 +71,38 @@ def _read(item: Publication, options: Any, read_kw: Mapping[str, Any]) -> tuple[
     if not isinstance(item, str | Path):
         plans = list(item)
         return (plans[0].source_file if plans else "(no plans)"), plans
-    result = run([item], options, **read_kw)
+    result = run([item], settings)
     name = str(item)
     failed = [f"{f.source_file}: {f.message}" for f in result.failed]
     if not result.files:
         failed.append(f"{name}: no file planparse reads")
     if failed:
         raise DiffError("; ".join(failed))
-    if not result.plans:
+    plans = result.plans
+    if not plans:
         raise DiffError(f"{name}: no action plan found")
-    return name, [materialise(p) for p in result.plans]
+    return name, plans
 
 
-def compare(publications: Sequence[Publication], *, encoding: str | None = None,
-            date_order: str = "DMY", aliases: Mapping[str, str] | str | Path | None = None,
-            colour_key: Mapping[str, Rag] | str | None = None, password: str | None = None,
-            max_pages: int | None = None) -> Comparison:
+def compare(publications: Sequence[Publication], settings: Settings | None = None,
+            **kw: Any) -> Comparison:
     """Compare two or more publications, each consecutive pair in the order given (oldest
-    first). Raises :class:`DiffError` when one cannot be read or holds no plan, and
-    ``ValueError`` when fewer than two are given."""
-    from normalise import diff_plans
+    first), read with ``settings`` (keyword options as for
+    :meth:`~planparse.settings.Settings.make`, e.g. ``encoding``, ``date_order``,
+    ``aliases``, ``colour_key``, ``password``, ``max_pages``). Raises :class:`DiffError`
+    when one cannot be read or holds no plan, and ``ValueError`` when fewer than two are
+    given (or a setting is wrong: :class:`~planparse.settings.SettingError`)."""
+    from dataclasses import replace
 
-    from .api import _options
+    from normalise import diff_plans
 
     if len(publications) < 2:
         raise ValueError("give at least two publications, the older first")
-    options = _options(date_order, aliases, colour_key)
-    read_kw = {"encoding": encoding, "password": password, "max_pages": max_pages}
+    # Read in this process, a publication at a time (as planparse.read does).
+    settings = replace(Settings.make(settings, **kw), workers=1, timeout=None)
     names, plans = [], []
     for item in publications:
-        name, found = _read(item, options, read_kw)
+        name, found = _read(item, settings)
         names.append(name)
         plans.append(found)
     return Comparison(names, plans, [diff_plans(old, new) for old, new in pairwise(plans)])

@@ -38,3 +38,35 @@ def test_f1_counts_relations_as_a_multiset() -> None:
     precision, recall, score = f1(truth, got)
     assert (precision, recall) == (0.5, 0.5) and score == pytest.approx(0.5)
     assert f1(truth, truth) == (1.0, 1.0, 1.0)
+
+
+#: Each benchmark on a tiny input: it must run to the end and print its paired figures.
+#: (``tables`` scores whole corpora and has no tiny form; the camelot tests run its readers.)
+TINY = {
+    "batch": (["--copies", "1", "--rounds", "1"], "speed-up"),
+    "diff": (["20"], "actions"),
+    "docx": (["--rows", "3", "--rounds", "1"], "x (spread"),
+    "pdf": (["--pdf", "--rounds", "1"], "x (spread"),
+    "records": (["--copies", "1", "--documents", "3"], "per action"),
+    "split": (["--cells", "5", "--baseline-cells", "2"], ""),
+    "workers": (["--files", "3", "--rounds", "1"], "growth"),
+}
+
+
+def test_every_benchmark_but_the_corpus_scorer_has_a_tiny_run() -> None:
+    # child.py is the measuring process every paired benchmark runs.
+    assert {p.stem for p in SCRIPTS} == {*TINY, "tables", "child"}
+
+
+@pytest.mark.parametrize("name", sorted(TINY))
+def test_benchmark_runs_on_a_tiny_input(name: str) -> None:
+    """No timed assertion: the script runs, and prints the figures it is for."""
+    import subprocess
+    import sys
+
+    args, expect = TINY[name]
+    out = subprocess.run([sys.executable, "-m", f"benchmarks.{name}", *args],
+                         capture_output=True, text=True, timeout=600,
+                         cwd=Path(__file__).parent.parent)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() and expect in out.stdout

@@ -120,7 +120,7 @@ def test_failed_write_leaves_previous_outputs_intact(tmp_path: Path,
         raise KeyboardInterrupt  # an interrupted run, mid-way through writing
 
     # plans.json is written in pieces: the interrupt comes after its first bytes.
-    monkeypatch.setattr(json_writer, "_plan_pieces", boom)
+    monkeypatch.setattr(json_writer.JsonSink, "plan", boom)
     result = CliRunner().invoke(cli, ["convert", str(SEED), "-o", str(tmp_path), "-q",
                                       "--date-order", "MDY"])
     assert result.exit_code != 0  # click reports the interrupt as "Aborted!"

@@ -135,3 +135,44 @@ def test_office_packages_whose_xml_is_damaged(kind: str, cuts: list[tuple[int, b
             zout.writestr(info, body)
     outcome = _outcome(buf.getvalue(), kind)
     assert outcome["code"] != "internal-error", outcome["message"]
+
+
+# PDFs, damaged: bytes of the file flipped or cut, or PDF syntax (dictionary brackets,
+# references, names a page tree holds, numbers past any offset) dropped into its objects.
+# Two small PDFs whose objects are uncompressed, so the damage lands in the structure
+# pdfminer parses: an unruled table and a ruled one turned on its side. Seeded (the same
+# mutants every run) and small counts: each conversion takes some 10 ms.
+_PDFS = {"unruled": _FIXTURES / "pdf_unruled" / "plan_wrapped_cells.pdf",
+         "ruled-turned": _FIXTURES / "pdf" / "ruled" / "turned_clockwise.pdf"}
+_PDF_FUZZ = settings(max_examples=60, deadline=None, derandomize=True,
+                     suppress_health_check=[HealthCheck.too_slow])
+_PDF_JUNK = st.sampled_from([b"<<", b">>", b"obj", b"endobj", b"stream", b"endstream",
+                             b" 0 R", b"[", b"]", b"(", b")", b"/Count 0", b"/Count 9999",
+                             b"/Kids", b"/Page", b"/Parent", b"null", b"-1", b"99999999",
+                             b"/Length 0", b"xref", b"trailer", b"\x00", b"\xff"])
+#: What a damaged PDF may be: read, or refused as the file's own problem.
+_FILE_CODES = {"", "corrupt-file", "empty-file", "no-table", "needs-ocr", "encrypted-file",
+               "too-complex", "file-too-large"}
+
+
+@_PDF_FUZZ
+@given(st.sampled_from(sorted(_PDFS)), _CUTS, st.integers(min_value=0))
+def test_pdfs_with_flipped_or_cut_bytes(kind: str, cuts: list[tuple[int, bytes]],
+                                        keep: int) -> None:
+    raw = _PDFS[kind].read_bytes()
+    mutant = _mutate(raw, cuts)[: max(1, keep % (len(raw) + 1))]
+    outcome = _outcome(mutant, "pdf")
+    assert outcome["code"] in _FILE_CODES, outcome["message"]
+
+
+@_PDF_FUZZ
+@given(st.sampled_from(sorted(_PDFS)),
+       st.lists(st.tuples(st.integers(min_value=0), _PDF_JUNK), min_size=1, max_size=6))
+def test_pdfs_whose_objects_are_damaged(kind: str, cuts: list[tuple[int, bytes]]) -> None:
+    raw = _PDFS[kind].read_bytes()
+    # Only within the objects (before the cross-reference table), so that the table
+    # still points at them and pdfminer parses what the edits made.
+    body = raw.rindex(b"xref")
+    mutant = _mutate(raw[:body], cuts)[:body] + raw[body:]
+    outcome = _outcome(mutant, "pdf")
+    assert outcome["code"] in _FILE_CODES, outcome["message"]

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import itertools
 import re
+import time
 
 import pytest
 
+from ingest import read_text_bytes
+from normalise import Status, document_to_plans
 from normalise.leads import _SPLIT, split_leads
 from normalise.progress import _last_word, looks_truncated, split_progress
 from normalise.status import _is_filler, read_status
+from normalise.unwrap import join_broken_words, tail_letters
 
 _OLD_FILLER = re.compile(
     r"^[\s\-–—:;,./()&+]*(?:and|but|rag|status|rating|-)*[\s\-–—:;,./()&+]*$", re.I)
@@ -63,3 +67,38 @@ def test_long_runs_of_letters_read_at_once() -> None:
         ("", "aaa", " Done."), ("13/11/21", "aaa", "aaaaab")]
     assert split_leads(" " * 50_000 + "Police /" + " " * 50_000 + "Health") == [
         "Police", "Health"]
+
+
+def test_the_letters_ending_a_line_are_the_ones_the_expression_found() -> None:
+    old = re.compile(r"([A-Za-z]+)$")
+    for s in _strings(["a", "Z", "é", " ", "1", "\n", "-"], 5):
+        found = old.search(s)
+        assert tail_letters(s) == (found.group(1) if found else ""), repr(s)
+
+
+def test_a_line_of_200000_letters_at_a_cells_edge_joins_at_once() -> None:
+    # Before: re.search(r"([A-Za-z]+)$") took 6.4 s for 20,000 letters and a digit,
+    # four times as long for each doubling (some 640 s for 200,000).
+    letters = "a" * 200_000
+    start = time.perf_counter()
+    joined = join_broken_words([letters + "1", "tion"], [True], lambda w: 0.0, lambda w: 0)
+    assert joined == (letters + "1", "tion")  # ends in a digit: no broken word
+    joined = join_broken_words(["presenta", "tion"], [True],
+                               lambda w: 4.0 if w == "presentation" else 0.0, lambda w: 0)
+    assert joined == ("presentation",)  # the control: a broken word still joins
+    assert time.perf_counter() - start < 10  # generous: the expression took minutes
+
+
+def test_a_csv_row_of_200000_letter_cells_converts_at_once() -> None:
+    # Every field of a row holds 200,000 letters ending in a digit (the shape that made
+    # the progress and status checks backtrack); the plan keeps every one of them.
+    cells = ["a" * 200_000 + "1"] * 6
+    text = "No,Action,Lead,Target date,Status,Progress\n1," + ",".join(cells[1:]) + \
+        "\n2,Train staff,HR,Jul-21,Complete,Done\n"
+    start = time.perf_counter()
+    (plan,), _ = document_to_plans(read_text_bytes(text.encode(), "long.csv"))
+    assert time.perf_counter() - start < 30  # generous; minutes before the rewrites
+    first, second = plan.actions
+    assert (first.action, first.lead, first.progress) == (cells[1], cells[2], cells[5])
+    assert first.target_date_raw == cells[3] and first.status_raw == cells[4]
+    assert (second.action, second.status) == ("Train staff", Status.completed)

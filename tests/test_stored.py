@@ -1,20 +1,23 @@
-"""Plans kept compact: the batch runner's records, one JSON document per action."""
+"""The record stream: the worker's records as bytes, spooled by the parent and read back
+once, one JSON document per action."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
+from ingest import TableStream
 from normalise import (
     Issue,
     Plan,
     Severity,
-    StoredPlan,
-    actions_of,
+    audit_plan,
     decode_records,
+    document_to_plans,
     document_to_records,
     encode_records,
-    materialise,
 )
+from normalise.stored import PlanRecords, whole
 from planparse import read
 from planparse.batch import run
 
@@ -29,28 +32,51 @@ def test_records_cross_from_worker_to_parent_unchanged() -> None:
                    message="table 3 was not taken as an action plan")]
     back, back_issues = decode_records(encode_records(plans, issues + loose))
     assert back_issues == issues + loose
-    assert [materialise(p) for p in back] == [materialise(p) for p in plans]
+    assert [whole(p) for p in back] == [whole(p) for p in plans]
     assert decode_records(encode_records([], [])) == ([], [])
+    # The spool reads the same bytes back as the same plans.
+    spool = PlanRecords()
+    headers, spooled_issues = spool.add(encode_records(plans, issues + loose))
+    assert spooled_issues == issues + loose and [h.plan_id for h in headers] == [
+        p.header.plan_id for p in plans]
+    assert spool.plans() == [whole(p) for p in plans]
 
 
-def test_the_batch_holds_actions_as_json_and_the_api_hands_out_whole_plans() -> None:
-    (stored,) = run([SEED]).plans
-    assert isinstance(stored, StoredPlan) and stored.actions == []
-    actions = list(actions_of(stored))
-    assert len(actions) == stored.action_count == 8
-    assert len(stored.action_json()[0]) < 4000  # compact JSON, a few hundred bytes a line
+def test_the_batch_holds_actions_in_the_spool_and_the_api_hands_out_whole_plans() -> None:
+    result = run([SEED])
+    (header,) = result.headers
+    assert header.actions == [] and header.action_count == 8
+    ((_, stream),) = list(result.records)
+    actions = list(stream)
+    assert len(actions) == 8
+    (record,), _ = document_to_records(_stream(SEED))
+    assert len(record.actions[0]) < 4000  # compact JSON, a few hundred bytes a line
     (plan,) = read(SEED)
     assert type(plan) is Plan and plan.actions == actions
-    assert materialise(stored) == plan
+    assert result.plans == [plan] and document_to_plans(_stream(SEED))[0] == [plan]
 
 
-def test_a_stored_plan_needs_its_actions_through_actions_of(tmp_path: Path) -> None:
-    (stored,) = run([SEED]).plans
-    # Every writer reaches actions through actions_of: the outputs of a stored plan and
-    # of the same plan held whole are the same bytes.
+def test_a_plan_a_user_sees_has_its_actions_so_audit_plan_recomputes_them() -> None:
+    # A stored plan with no actions once kept days_overdue of its old as_of.
+    (plan,) = run([SEED]).plans
+    later = audit_plan(plan, date(2030, 1, 1))
+    assert later.as_of == date(2030, 1, 1)
+    overdue = [a for a in later.actions if a.is_overdue]
+    assert overdue and all(a.days_overdue == (date(2030, 1, 1) - a.target_date).days
+                           for a in overdue if a.target_date)
+
+
+def test_the_records_and_the_whole_plans_write_the_same_bytes(tmp_path: Path) -> None:
     from exporters import FORMATS, write_outputs
 
-    for name, plans in (("stored", [stored]), ("whole", [materialise(stored)])):
-        write_outputs(plans, [], tmp_path / name, list(FORMATS))
+    result = run([SEED])
+    write_outputs(result.records, [], tmp_path / "stored", list(FORMATS))
+    write_outputs(result.plans, [], tmp_path / "whole", list(FORMATS))
     for path in sorted((tmp_path / "whole").iterdir()):
         assert (tmp_path / "stored" / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def _stream(path: Path) -> TableStream:
+    from ingest import stream_document
+
+    return stream_document(path)
