@@ -10,6 +10,7 @@ from .errors import (
     MissingToolError,
     NeedsOcrError,
     NoTableError,
+    PageRangeError,
     TooComplexError,
     UnsupportedFormatError,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "MissingToolError",
     "NeedsOcrError",
     "NoTableError",
+    "PageRangeError",
     "ReaderNote",
     "SourceDocument",
     "SourceTable",

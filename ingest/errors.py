@@ -67,6 +67,12 @@ class MissingToolError(IngestError):
     code = "missing-tool"
 
 
+class PageRangeError(IngestError):
+    """Every page asked for (``--pages``) is past the document's last page."""
+
+    code = "page-out-of-range"
+
+
 class NeedsOcrError(IngestError):
     """The PDF has no text layer: a scan that needs OCR first."""
 

@@ -29,6 +29,7 @@ from .errors import (
     FileTooLargeError,
     NeedsOcrError,
     NoTableError,
+    PageRangeError,
 )
 from .fragments import remove_stray_glyphs
 from .pdfcarry import Columns, carried_table, columns_at_page_end
@@ -88,14 +89,31 @@ def stream_pdf(path: Path, name: str, *, password: str | None = None,
                       f"{declared if declared is not None else 'nothing'}),")
         raise FileTooLargeError(name, f"{pages_said} the limit of {max_pages:,}; "
                                 "raise --max-pages to read it")
-    document = SourceDocument(source_file=name, source_format="pdf", sha256=digest,
-                              tables=(), title=title if isinstance(title, str) else None)
-    return TableStream(document, _tables(pdf, name, password, pages))
-
-
-def _tables(pdf: Any, name: str, password: str | None, pages: Iterable[int] | None
-            ) -> Iterator[SourceTable]:
     wanted = set(pages) if pages is not None else None
+    past = sorted(p for p in wanted or () if p > count)
+    if wanted and len(past) == len(wanted):
+        _close(pdf)
+        raise PageRangeError(name, f"{_page_list(past)} past the last page, {count}")
+    # Some pages asked for are there and some are not: read those there, and say so.
+    notes = (ReaderNote("page-out-of-range", f"{_page_list(past)} past the last page, "
+                        f"{count}; only the pages up to {count} were read",
+                        severity="warning"),) if past else ()
+    document = SourceDocument(source_file=name, source_format="pdf", sha256=digest,
+                              tables=(), title=title if isinstance(title, str) else None,
+                              notes=notes)
+    return TableStream(document, _tables(pdf, name, password, wanted))
+
+
+def _page_list(pages: list[int]) -> str:
+    """"page 9 is" / "pages 7, 9 are": the pages asked for that the document lacks."""
+    if len(pages) == 1:
+        return f"page {pages[0]} is"
+    shown = ", ".join(str(p) for p in pages[:5]) + (", …" if len(pages) > 5 else "")
+    return f"pages {shown} are"
+
+
+def _tables(pdf: Any, name: str, password: str | None, wanted: set[int] | None
+            ) -> Iterator[SourceTable]:
     index = 0
     seen = has_text = has_images = False
     heading: str | None = None

@@ -11,6 +11,7 @@ from typing import Protocol
 from ingest import Cell, SourceDocument, SourceTable
 
 from .derived import leads_of
+from .ids import make_action_id
 from .leads import split_leads
 from .models import Action, Issue, ProgressEntry, Rag, RagSource, Severity
 from .options import Options
@@ -62,7 +63,7 @@ def cell_at(row: Sequence[Cell], col: int | None) -> Cell:
 def row_to_action(ctx: Ctx, layout: TableLayout, r: int, row: Sequence[Cell], seq: int,
                   section: str, options: Options, page_last: int | None = None) -> Action:
     """Build one action from a table row: typed values beside the raw cells."""
-    action_id = f"{ctx.plan_id}-{seq:03d}"
+    action_id = make_action_id(ctx.plan_id, seq)
     if ctx.table.wrapped_lines:
         # Visual lines (PDF) → paragraphs, once any continuation rows have been joined.
         row = [Cell(unwrap(c.paragraphs), c.fill, c.merged) for c in row]
@@ -92,7 +93,7 @@ def row_to_action(ctx: Ctx, layout: TableLayout, r: int, row: Sequence[Cell], se
         issue(target.problem, target.message, "target_date",
               _SEVERITY.get(target.problem, Severity.warning))
 
-    reading = read_status(text["status"])
+    reading = read_status(text["status"], options.vocabulary)
     if not reading.understood:
         issue("unknown-status", f"status '{text['status'].strip()}' of {label} is not a known "
               "status or RAG rating; kept in status_raw", "status")
@@ -139,7 +140,7 @@ def _rating(row: Sequence[Cell], layout: TableLayout, text: dict[str, str],
 
     cells = []
     if layout.column("rag") is not None:
-        rag_reading = read_status(text["rag"])
+        rag_reading = read_status(text["rag"], options.vocabulary)
         if not rag_reading.understood:
             issue("unknown-status", f"RAG '{text['rag'].strip()}' of {label} is not a known "
                   "RAG rating; kept in extra", "rag")

@@ -9,8 +9,12 @@ taken once; a second column for the same field goes to ``extra``.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .vocabulary import Vocabulary
 
 FIELDS = ("ref", "finding", "recommendation", "action", "progress", "lead", "target_date",
           "status", "evidence", "rag")
@@ -86,13 +90,16 @@ class HeaderMatch:
     score: float
 
 
-def match_header(header: str) -> HeaderMatch:
-    """Map one header to a canonical field, saying how."""
+def match_header(header: str, vocabulary: Vocabulary | None = None) -> HeaderMatch:
+    """Map one header to a canonical field, saying how. ``vocabulary`` adds a user's
+    synonyms (:mod:`normalise.vocabulary`) to the built-in ones, for the exact and fuzzy
+    passes alike."""
+    exact: Mapping[str, str] = vocabulary.exact if vocabulary is not None else _EXACT
     key = squash(header)
     if not key:
         return HeaderMatch(header, None, "none", 0.0)
-    if key in _EXACT:
-        return HeaderMatch(header, _EXACT[key], "exact", 100.0)
+    if key in exact:
+        return HeaderMatch(header, exact[key], "exact", 100.0)
     if len(header) > _MAX_HEADER_CHARS or len(header.split()) > _MAX_HEADER_WORDS:
         # Headers are short; a long cell that happens to contain "action" is data.
         return HeaderMatch(header, None, "none", 0.0)
@@ -100,11 +107,11 @@ def match_header(header: str) -> HeaderMatch:
 
     # Parenthetical notes ("Lead (agency)") and trailing dates rarely change the meaning.
     core = squash(re.sub(r"\(.*?\)", "", header)) or key
-    if core in _EXACT:
-        return HeaderMatch(header, _EXACT[core], "exact", 100.0)
-    best = process.extractOne(core, list(_EXACT), scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
+    if core in exact:
+        return HeaderMatch(header, exact[core], "exact", 100.0)
+    best = process.extractOne(core, list(exact), scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
     if best is not None and len(core) >= 4:
-        return HeaderMatch(header, _EXACT[best[0]], "fuzzy", float(best[1]))
+        return HeaderMatch(header, exact[best[0]], "fuzzy", float(best[1]))
     spaced = _spaced(header)
     for name, pattern in _KEYWORDS:
         if re.search(pattern, spaced):
@@ -112,10 +119,12 @@ def match_header(header: str) -> HeaderMatch:
     return HeaderMatch(header, None, "none", 0.0)
 
 
-def map_headers(headers: Sequence[str]) -> list[HeaderMatch]:
-    """Map a header row. Each field goes to the best-scoring column (the leftmost on a
-    tie); the other columns that wanted it become unmapped."""
-    matches = [match_header(h) for h in headers]
+def map_headers(headers: Sequence[str], vocabulary: Vocabulary | None = None
+                ) -> list[HeaderMatch]:
+    """Map a header row (with a user's ``vocabulary`` beside the built-in synonyms).
+    Each field goes to the best-scoring column (the leftmost on a tie); the other
+    columns that wanted it become unmapped."""
+    matches = [match_header(h, vocabulary) for h in headers]
     # A table with both a status column and a RAG column: the RAG one becomes `rag`.
     status_cols = [i for i, m in enumerate(matches) if m.field == "status"]
     rag_named = [i for i in status_cols if "rag" in squash(matches[i].header)]

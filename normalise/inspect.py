@@ -8,16 +8,19 @@ from typing import Any
 from ingest import SourceDocument
 
 from .plans import group_tables
+from .vocabulary import Vocabulary
 
 
-def describe_tables(doc: SourceDocument) -> list[dict[str, Any]]:
+def describe_tables(doc: SourceDocument, vocabulary: Vocabulary | None = None
+                    ) -> list[dict[str, Any]]:
     """One dict per table: ``source_file``, ``table_index``, ``page``, ``bbox`` (PDF:
     x0, top, x1, bottom in points), ``heading``,
     ``is_plan``, ``reason``, ``header_row`` (0-based, ``None`` when the table continues
     the one before), ``header_map`` and ``rows`` (cell texts, ``None`` for a position
-    covered by a merged cell), plus ``fills`` where any cell is shaded."""
+    covered by a merged cell), plus ``fills`` where any cell is shaded. Headers are
+    mapped with a user's ``vocabulary`` beside the built-in synonyms, as in a conversion."""
     out = []
-    for group in group_tables(doc):
+    for group in group_tables(doc, vocabulary):
         for table, layout in group:
             rows = [[None if c.merged else c.text for c in row] for row in table.rows]
             entry: dict[str, Any] = {

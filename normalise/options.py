@@ -9,6 +9,7 @@ from datetime import date
 from .dates import DateOrder
 from .defaults import DEFAULT_DATE_ORDER, DEFAULT_STALE_DAYS
 from .models import Rag
+from .vocabulary import Vocabulary
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,3 +24,7 @@ class Options:
     #: plan's latest dated progress entry.
     as_of: date | str | None = None
     stale_days: int = DEFAULT_STALE_DAYS
+    #: A user's header synonyms, status and RAG words (``--vocabulary FILE``), beside the
+    #: built-in ones; ``None`` for the built-in alone. Its
+    #: :meth:`~normalise.vocabulary.Vocabulary.fingerprint` belongs in the cache key.
+    vocabulary: Vocabulary | None = None

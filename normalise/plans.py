@@ -8,7 +8,6 @@ only the records, never the whole document's cells, are held.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -18,22 +17,15 @@ from ingest import Cell, SourceDocument, SourceTable, TableStream
 
 from .actions import Ctx, cell_at, header_of, leads_of, row_to_action
 from .derived import as_of_date
+from .ids import make_action_id, make_plan_id
 from .keys import make_plan_key
 from .models import Issue, Plan, Severity
 from .options import Options
 from .rows import RowKind, TableLayout, distinct_texts, find_layout, headerless, same_header
 from .stored import PlanRecord, dump_action, whole
 from .unwrap import join_broken_words
+from .vocabulary import Vocabulary as UserVocabulary
 from .wordlist import Vocabulary, zipf
-
-
-def make_plan_id(sha256: str, source_file: str, table_index: int) -> str:
-    """12 hex digits, stable for the same file (content and name) and table. The name is
-    the base name, so "samples/x.txt" and "./samples/x.txt" agree, while two copies of a
-    document under different names stay two plans, in one run or in a database built up
-    over several."""
-    name = source_file.replace("\\", "/").rsplit("/", 1)[-1]
-    return hashlib.sha256(f"{sha256}:{name}:{table_index}".encode()).hexdigest()[:12]
 
 
 def document_to_plans(doc: SourceDocument | TableStream, options: Options | None = None
@@ -62,7 +54,7 @@ def document_to_records(doc: SourceDocument | TableStream, options: Options | No
     count = 0
     last_part: SourceTable | None = None  # the last table taken into a plan
     prev: SourceTable | None = None
-    for table, layout, continues in segments(stream.tables):
+    for table, layout, continues in segments(stream.tables, options.vocabulary):
         count += 1
         after, prev = prev, table
         if continues and builder is not None:
@@ -96,7 +88,8 @@ def document_to_records(doc: SourceDocument | TableStream, options: Options | No
 Segment = tuple[SourceTable, TableLayout]
 
 
-def segments(tables: Iterable[SourceTable]) -> Iterator[tuple[SourceTable, TableLayout, bool]]:
+def segments(tables: Iterable[SourceTable], vocabulary: UserVocabulary | None = None
+             ) -> Iterator[tuple[SourceTable, TableLayout, bool]]:
     """Each table with its layout, and whether it continues the plan before it: a table
     split in two (by a page break, or across pages) with its header repeated, or with no
     header and the same columns (:func:`same_layout`), under the same heading. On a page,
@@ -106,7 +99,7 @@ def segments(tables: Iterable[SourceTable]) -> Iterator[tuple[SourceTable, Table
     prev: Segment | None = None
     top: float | None = None  # where the open plan's parts start on their pages
     for table in tables:
-        layout = find_layout(table)
+        layout = find_layout(table, vocabulary)
         continues = False
         if prev is not None:
             prev_table, prev_layout = prev
@@ -165,7 +158,8 @@ def _rejected(table: SourceTable, last_part: SourceTable | None,
     """How loud a table that is not a plan is. Alone, it is information (a cover sheet, a
     glossary). Once a plan has been found, a table with the plan's columns that was not
     taken is part of the plan dropped (an error: the plan is partial), and a table at the
-    top of the page after the plan's last is likely one (a warning)."""
+    top of the page after the plan's last, or with as many columns as the plan, is likely
+    one (a warning)."""
     if last_part is None:
         return "not-an-action-plan", Severity.info, ""
     if same_layout(table, last_part):
@@ -178,14 +172,22 @@ def _rejected(table: SourceTable, last_part: SourceTable | None,
             and table.page == last + 1):
         return ("not-an-action-plan", Severity.warning,
                 f"; it follows the plan of page {last}, which may go on here")
+    if table.width == last_part.width:
+        # As many columns as the plan, laid out otherwise (Word's autofit, columns read
+        # from white space): maybe a part of it, and the plan partial.
+        where = f"on page {last_part.page}" if last_part.page is not None else "before it"
+        return ("not-an-action-plan", Severity.warning,
+                f"; it has the {table.width} columns of the plan {where}, which may be "
+                "missing its rows")
     return "not-an-action-plan", Severity.info, ""
 
 
-def group_tables(doc: SourceDocument) -> list[list[Segment]]:
+def group_tables(doc: SourceDocument, vocabulary: UserVocabulary | None = None
+                 ) -> list[list[Segment]]:
     """The document's tables grouped into plans (see :func:`segments`); a table that is
     not a plan is a group of its own."""
     groups: list[list[Segment]] = []
-    for table, layout, continues in segments(doc.tables):
+    for table, layout, continues in segments(doc.tables, vocabulary):
         if continues and groups:
             groups[-1].append((table, layout))
         else:
@@ -313,7 +315,7 @@ class PlanBuilder:
         return replace(table, rows=tuple(tuple(mend(c) for c in row) for row in table.rows))
 
     def _action_id(self, seq: int) -> str:
-        return f"{self.plan_id}-{seq:03d}"
+        return make_action_id(self.plan_id, seq)
 
     def _flush(self) -> None:
         """The pending row can grow no more: make it an action."""

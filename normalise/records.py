@@ -16,6 +16,7 @@ from itertools import groupby
 
 from .audit import audit_plan
 from .defaults import DEFAULT_STALE_DAYS
+from .ids import make_action_id, make_merged_plan_id
 from .models import Plan
 
 _NUMBER = re.compile(r"^\s*(\d+)")
@@ -66,11 +67,11 @@ def merge_record_pages(plans: Sequence[Plan], as_of: date | str | None = None,
 def _merge(members: list[Plan]) -> Plan:
     first = members[0]
     digest = hashlib.sha256("".join(p.source_sha256 for p in members).encode()).hexdigest()
-    plan_id = hashlib.sha256(f"{digest}:{_folder(first.source_file)}".encode()).hexdigest()[:12]
+    plan_id = make_merged_plan_id(digest, _folder(first.source_file))
     actions, issues = [], []
     for seq, plan in enumerate(members, start=1):
         action = plan.actions[0]
-        action_id = f"{plan_id}-{seq:03d}"
+        action_id = make_action_id(plan_id, seq)
         entries = [e.model_copy(update={"plan_id": plan_id, "action_id": action_id})
                    for e in action.entries]
         actions.append(action.model_copy(update={"plan_id": plan_id, "action_id": action_id,

@@ -11,6 +11,7 @@ from enum import Enum
 from ingest import Cell, SourceTable
 
 from .headers import HeaderMatch, map_headers, plan_score
+from .vocabulary import Vocabulary
 
 _HEADER_SEARCH_ROWS = 6
 _BARE_REF = re.compile(r"^\s*[A-Za-z]?\d+(?:\.\d+)*[a-z]?\.?\s*$")
@@ -65,16 +66,16 @@ def header_names(row: Sequence[Cell]) -> list[str]:
     return names
 
 
-def find_layout(table: SourceTable) -> TableLayout:
-    """Find the header row (the row among the first few that maps best) and classify
-    every row."""
+def find_layout(table: SourceTable, vocabulary: Vocabulary | None = None) -> TableLayout:
+    """Find the header row (the row among the first few that maps best, with a user's
+    ``vocabulary`` beside the built-in synonyms) and classify every row."""
     best: TableLayout | None = None
     best_key: tuple[bool, int] = (False, -1)
     for r, row in enumerate(table.rows[:_HEADER_SEARCH_ROWS]):
         if len(distinct_texts(row)) < 2:
             continue
         headers = header_names(row)
-        matches = map_headers(headers)
+        matches = map_headers(headers, vocabulary)
         ok, reason = plan_score(matches)
         key = (ok, sum(1 for m in matches if m.field))
         if key > best_key:
@@ -82,7 +83,8 @@ def find_layout(table: SourceTable) -> TableLayout:
             best = TableLayout(r, headers, matches, ok, reason)
     if best is None:
         headers = header_names(table.rows[0]) if table.rows else []
-        best = TableLayout(0, headers, map_headers(headers), False, "no header row found")
+        best = TableLayout(0, headers, map_headers(headers, vocabulary), False,
+                           "no header row found")
     best.kinds = classify_rows(table, best)
     return best
 

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .models import Rag, Status
+
+if TYPE_CHECKING:
+    from .vocabulary import Vocabulary
 
 # Phrases, longest first within each status so "not started" never reads as "started".
 _STATUS_PHRASES: tuple[tuple[Status, str], ...] = (
@@ -62,9 +66,11 @@ class StatusReading:
     understood: bool
 
 
-def read_status(raw: str) -> StatusReading:
+def read_status(raw: str, vocabulary: Vocabulary | None = None) -> StatusReading:
     """Read a status cell: "Completed" → completed; "Amber - in progress" → in_progress +
-    amber; "G" → green only; "" → nothing; "Waiting on IT" → nothing, not understood."""
+    amber; "G" → green only; "" → nothing; "Waiting on IT" → nothing, not understood.
+    A user's ``vocabulary`` (:mod:`normalise.vocabulary`) has its status and RAG words
+    tried before the built-in ones."""
     text = " ".join(raw.split())
     if not text:
         return StatusReading(None, None, True)
@@ -72,11 +78,17 @@ def read_status(raw: str) -> StatusReading:
         return StatusReading(None, _RAG_WORDS[_letter_word(m.group(1))], True)
     rag: Rag | None = None
     rest = text
-    if m := _RAG_RE.search(text):
+    user_rag = vocabulary.rag_pattern if vocabulary is not None else None
+    if user_rag is not None and vocabulary is not None and (m := user_rag.search(text)):
+        rag = vocabulary.rag_of(m.group(1))
+        rest = user_rag.sub(" ", rest)
+    elif m := _RAG_RE.search(text):
         rag = _RAG_WORDS[m.group(1).lower()]
         rest = _RAG_RE.sub(" ", rest)
     status: Status | None = None
-    for candidate, pattern in _STATUS_RES:
+    patterns = _STATUS_RES if vocabulary is None else (*vocabulary.status_patterns,
+                                                       *_STATUS_RES)
+    for candidate, pattern in patterns:
         if pattern.search(rest):
             status = candidate
             rest = pattern.sub(" ", rest)

@@ -85,7 +85,8 @@ def test_short_rows_are_padded_and_long_rows_keep_their_cells() -> None:
 def test_ids_are_stable_for_the_same_content() -> None:
     first = convert(TABLE)[0][0]
     again = convert(TABLE)[0][0]
-    assert first.plan_id == again.plan_id and len(first.plan_id) == 12
+    assert first.plan_id == again.plan_id and len(first.plan_id) == 13
+    assert first.plan_id[0] == "p" and not first.plan_id[1:].strip("0123456789abcdef")
     assert first.actions[2].action_id == f"{first.plan_id}-003"
     other = convert(TABLE + "\n")[0][0]
     assert other.plan_id != first.plan_id
