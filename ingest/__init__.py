@@ -13,6 +13,7 @@ from .errors import (
     TooComplexError,
     UnsupportedFormatError,
 )
+from .ocr import OcrSettings
 from .read import (
     INPUT_FORMATS,
     SUPPORTED_SUFFIXES,
@@ -36,6 +37,7 @@ __all__ = [
     "MissingToolError",
     "NeedsOcrError",
     "NoTableError",
+    "OcrSettings",
     "ReaderNote",
     "SourceDocument",
     "SourceTable",

@@ -159,11 +159,14 @@ def _read(image: Any, dpi: float, timeout: float) -> Found:
     words = _words(clean, _CONFIG, timeout)
     # Tesseract's page layout drops short text standing alone (a row's number in a
     # narrow cell): ink that no word covers is read again, a line at a time.
+    first = list(words)
     for k, (x, y, crop) in enumerate(missed(clean, words, OCR_DPI)):
         for w in _words(crop, "--psm 7 --oem 1", timeout):
             b = w.box
-            words.append(OcrWord(w.text, (b[0] + x, b[1] + y, b[2] + x, b[3] + y), w.conf,
-                                 (10_000 + k, 1, 1)))
+            box = (b[0] + x, b[1] + y, b[2] + x, b[3] + y)
+            # A crop may take in the edge of a word already read: that is not read twice.
+            if not any(_overlap(box, other.box) > 0.3 for other in first):
+                words.append(OcrWord(w.text, box, w.conf, (10_000 + k, 1, 1)))
     return words, list(segments), filled
 
 
@@ -188,6 +191,14 @@ def _words(image: Any, config: str, timeout: float) -> list[OcrWord]:
                              (int(data["block_num"][i]), int(data["par_num"][i]),
                               int(data["line_num"][i]))))
     return words
+
+
+def _overlap(a: Box, b: Box) -> float:
+    """The share of box ``a`` that box ``b`` covers."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    area = max((a[2] - a[0]) * (a[3] - a[1]), 1.0)
+    return w * h / area if w > 0 and h > 0 else 0.0
 
 
 _MAX_MISSED = 60  # second looks a page (each is a Tesseract run)

@@ -101,11 +101,16 @@ def _chars(words: Sequence[OcrWord], height: float, doctop: float, number: int
         top, bottom = base - 0.8 * size, base + 0.2 * size
         for k, w in enumerate(line):
             x0, _, x1, _ = w.box
+            after = line[k + 1] if k + 1 < len(line) else None
+            if after is not None and x0 < after.box[0] < x1:
+                # The engine's boxes of two words may overlap (a box reaching over the
+                # next word): the word ends where the next begins, or its letters and the
+                # next word's would interleave.
+                x1 = max(x0 + 0.5 * (after.box[0] - x0), after.box[0] - 0.5)
             step = (x1 - x0) / len(w.text)
             for i, ch in enumerate(w.text):
                 chars.append(_char(ch, x0 + i * step, x0 + (i + 1) * step, top, bottom,
                                    size, height, doctop, number))
-            after = line[k + 1] if k + 1 < len(line) else None
             # A space between the words of a line, where they stand a space apart (a wider
             # gap is a column's: the finders see the white there).
             if after is not None and 0 < after.box[0] - x1 <= 0.6 * size:

@@ -105,7 +105,8 @@ def read(paths: PathLike | Sequence[PathLike], *, encoding: str | None = None,
          date_order: str = "DMY", aliases: Mapping[str, str] | str | Path | None = None,
          colour_key: Mapping[str, Rag] | str | None = None,
          as_of: date | str | None = None, stale_days: int = 180,
-         password: str | None = None, max_pages: int | None = None) -> list[Plan]:
+         password: str | None = None, max_pages: int | None = None,
+         ocr: str = "auto") -> list[Plan]:
     """Read plans from files or folders.
 
     >>> plans = read("samples/")
@@ -120,7 +121,7 @@ def read(paths: PathLike | Sequence[PathLike], *, encoding: str | None = None,
     items = [paths] if isinstance(paths, str | Path) else list(paths)
     options = _options(date_order, aliases, colour_key, as_of, stale_days)
     return [materialise(p) for p in run(items, options, encoding=encoding, password=password,
-                                        max_pages=max_pages).plans]
+                                        max_pages=max_pages, ocr=ocr).plans]
 
 
 def convert(paths: Sequence[PathLike], output_dir: PathLike, *,
@@ -129,14 +130,14 @@ def convert(paths: Sequence[PathLike], output_dir: PathLike, *,
             colour_key: Mapping[str, Rag] | str | None = None,
             as_of: date | str | None = None, stale_days: int = 180,
             password: str | None = None, max_pages: int | None = None,
-            bom: bool = True) -> RunResult:
+            bom: bool = True, ocr: str = "auto") -> RunResult:
     """Convert files and folders and write the outputs into ``output_dir``.
     Returns the :class:`~planparse.batch.RunResult`; its ``exit_code`` is the CLI's."""
     from exporters import write_outputs
 
     options = _options(date_order, aliases, colour_key, as_of, stale_days)
     result = run(list(paths), options, encoding=encoding, password=password,
-                 max_pages=max_pages)
+                 max_pages=max_pages, ocr=ocr)
     write_outputs(result.plans, result.issues, Path(output_dir), formats, bom=bom,
                   source_files=[f.source_file for f in result.files],
                   run_info=run_info(options, formats))

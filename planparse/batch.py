@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ingest import IngestError, stream_document
+from ingest import IngestError, OcrSettings, stream_document
 from normalise import (
     CONTRACT_VERSION,
     Issue,
@@ -117,6 +117,7 @@ class Job:
     salt: str
     password: str | None = None
     max_pages: int | None = None
+    ocr: OcrSettings | None = None
 
 
 def convert_one(job: Job) -> dict[str, Any]:
@@ -128,7 +129,7 @@ def convert_one(job: Job) -> dict[str, Any]:
         # A stream: a long PDF goes through a page at a time, never whole in memory.
         doc = stream_document(job.item.path, encoding=job.encoding,
                               display_name=job.item.name, password=job.password,
-                              max_pages=job.max_pages)
+                              max_pages=job.max_pages, ocr=job.ocr)
         digest = doc.document.sha256
         if job.salt:
             # A second copy of the same file (content and base name) in one run: ids must
@@ -160,7 +161,7 @@ def _failed(code: str, message: str, start: float) -> dict[str, Any]:
 
 
 def settings_key(options: Options, encoding: str | None, password: str | None = None,
-                 max_pages: int | None = None) -> str:
+                 max_pages: int | None = None, ocr: str = "auto") -> str:
     """Everything besides the file's bytes that changes its records."""
     from . import __version__
 
@@ -172,7 +173,7 @@ def settings_key(options: Options, encoding: str | None, password: str | None = 
                            (k, v.value) for k, v in options.colour_key.items()),
                        "as_of": as_of, "stale_days": options.stale_days,
                        "encoding": encoding, "password": bool(password),
-                       "max_pages": max_pages,
+                       "max_pages": max_pages, "ocr": ocr,
                        # The form of the records a cache entry holds.
                        "records": "tagged-lines"}, sort_keys=True)
 
@@ -185,7 +186,7 @@ def run(paths: Sequence[str | Path], options: Options | None = None, *,
         workers: int = 1, timeout: float | None = None, executor: str = "local",
         scheduler: str | None = None, cache_dir: Path | None = None, resume: bool = False,
         fail_fast: bool = False, password: str | None = None,
-        max_pages: int | None = None,
+        max_pages: int | None = None, ocr: str = "auto",
         on_total: Callable[[int], None] | None = None,
         max_memory: int | None = DEFAULT_MAX_MEMORY) -> RunResult:
     """Convert every input; a failing file becomes a result and an issue, never an
@@ -205,10 +206,11 @@ def run(paths: Sequence[str | Path], options: Options | None = None, *,
     if on_total:
         on_total(len(inputs))  # for a progress bar: the inputs are walked only here
     result = RunResult(files=list(skipped))
-    settings = settings_key(options, encoding, password, max_pages)
+    settings = settings_key(options, encoding, password, max_pages, ocr)
     cache = Cache(cache_dir) if cache_dir is not None else None
     salts = _salts(inputs)
-    jobs = [Job(item, options, encoding, salt, password, max_pages)
+    scans = OcrSettings(ocr, cache.root / "ocr" if cache else None)  # OCR'd pages by hash
+    jobs = [Job(item, options, encoding, salt, password, max_pages, scans)
             for item, salt in zip(inputs, salts, strict=True)]
     outcomes: dict[int, dict[str, Any]] = {}
     todo: list[int] = []

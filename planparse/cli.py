@@ -59,9 +59,13 @@ _password = click.option("--password", default=None, metavar="TEXT",
                          help="Password to open encrypted PDFs.")
 _max_pages = click.option("--max-pages", type=click.IntRange(min=1), default=2000,
                           show_default=True, help="Refuse PDFs with more pages than this.")
+_ocr = click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto",
+                    show_default=True, help="OCR scanned pages: auto (pages with no text "
+                    "layer), always (re-read a bad text layer too), never.")
 _input_format = click.option(
     "--input-format", type=click.Choice(sorted(
-        ["txt", "csv", "md", "html", "docx", "xlsx", "pdf", "doc", "odt", "rtf", "xls"])),
+        ["txt", "csv", "md", "html", "docx", "xlsx", "pdf", "doc", "odt", "rtf", "xls",
+         "png", "jpeg", "tiff"])),
     default=None, help="The format of standard input, when a PATH is '-'.")
 _batch = (
     click.option("--include", multiple=True, metavar="GLOB",
@@ -96,7 +100,7 @@ _no_bom = click.option("--no-bom", is_flag=True, help="Write CSV without the UTF
 def _conversion_options(fn: Any) -> Any:
     """The options every converting command shares, in one place."""
     for option in reversed((_output_dir, _encoding, _input_format, _date_order, _aliases,
-                            _colour_key, _as_of, _stale_days, _password, _max_pages, *_batch,
+                            _colour_key, _as_of, _stale_days, _password, _max_pages, _ocr, *_batch,
                             _no_bom, _quiet)):
         fn = option(fn)
     return fn
@@ -195,7 +199,7 @@ def _convert_files(paths: tuple[Path, ...], output_dir: Path, chosen: list[str],
                      timeout=kw["timeout"], executor=kw["executor"],
                      scheduler=kw["scheduler"], cache_dir=output_dir, resume=kw["resume"],
                      fail_fast=kw["fail_fast"], password=kw["password"],
-                     max_pages=kw["max_pages"], max_memory=max_memory,
+                     max_pages=kw["max_pages"], ocr=kw["ocr"], max_memory=max_memory,
                      on_total=lambda n: bar.update(task, total=n))
         except ListFileError as exc:
             raise click.BadParameter(str(exc), param_hint="'PATHS'") from None

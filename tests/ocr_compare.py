@@ -16,9 +16,15 @@ def fields_of(plan: Plan) -> list[tuple[Any, ...]]:
              bool(a.evidence.strip()), a.update_count) for a in plan.actions]
 
 
+#: Typographic quotes as the plain ones: Tesseract reads a straight ' as ‘ or ’, the same
+#: character to a reader (the comparison folds them; the data keeps what was read).
+_QUOTES = str.maketrans("‘’“”", "''\"\"")
+
+
 def entries_of(plan: Plan) -> list[Counter[tuple[Any, ...]]]:
     """Per action, its progress entries as (date, precision, first three words)."""
-    return [Counter((e.entry_date, e.entry_date_precision, tuple(e.text.split()[:3]))
+    return [Counter((e.entry_date, e.entry_date_precision,
+                     tuple(e.text.translate(_QUOTES).split()[:3]))
                     for e in a.entries) for a in plan.actions]
 
 
