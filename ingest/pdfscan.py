@@ -1,7 +1,7 @@
 """The pages of a PDF that are scans, rendered and read by OCR in their place.
 
 Each page is decided on its own: with ``--ocr auto`` a page is OCRed when it has no
-usable text (no characters that are not blank) but something drawn on it; with
+usable text (no characters that are not blank) but an image on it; with
 ``always`` every page is (a text layer of garbage left by someone else's bad OCR is
 read again); ``never`` leaves every page as it is. A page is rendered with pypdfium2
 (which pdfplumber brings) at :data:`~.ocr.OCR_DPI`.
@@ -54,7 +54,7 @@ def _to_ocr(page: Any, mode: str) -> bool:
         return True
     if any(not c["text"].isspace() for c in page.chars):
         return False
-    return bool(page.images or page.rects or page.curves)
+    return bool(page.images)  # a scan is an image; a page of drawn boxes alone is not
 
 
 def _open(path: Path, name: str, password: str | None) -> Any:
