@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +102,7 @@ def page_stream_tables(pages: Iterator[Any], name: str, wanted: set[int] | None
     heading: str | None = None
     carry: Columns | None = None  # the columns of a table that ran to the page's end
     pending: list[ReaderNote] = []  # notes of pages with no table of their own (timeouts)
+    last: SourceTable | None = None
     for page in pages:
         seen = True
         if isinstance(page, ReaderNote):
@@ -121,13 +123,20 @@ def page_stream_tables(pages: Iterator[Any], name: str, wanted: set[int] | None
             notes: list[ReaderNote] = pending
             pending = []
             rows = _cells(page, found, index, notes)
-            yield SourceTable(
+            if last is not None:
+                yield last
+            last = SourceTable(
                 table_index=index, rows=rows, page=page.page_number,
                 page_last=page.page_number, heading=heading,
                 col_widths=tuple(round(x) for x in found.columns_x),
                 wrapped_lines=True, bbox=tuple(round(v, 1) for v in found.bbox),
                 notes=tuple(notes), ocr=scanned)
             index += 1
+    if last is not None:
+        # A table is held back until the next is made: a page after the last table that
+        # OCR timed out on is still told of, with the last table.
+        yield replace(last, notes=(*last.notes, *pending)) if pending else last
+        return
     _no_tables(name, index, seen, has_text, has_images, wanted, ocred, pending)
 
 

@@ -196,3 +196,16 @@ def test_max_pages_and_a_page_that_times_out(tmp_path: Path) -> None:
     with pytest.raises(NoTableError, match="page 2: OCR took longer than 1e-06 s"):
         read_document(SCAN / "merged_200_skewed.tif", pages=[1, 2],
                       ocr=OcrSettings(timeout=1e-6))
+
+
+def test_a_page_that_timed_out_after_the_last_table_is_still_told_of() -> None:
+    """A timed-out page's note waits for the next table; after the last one there was
+    none, and the note was lost."""
+    from ingest.pdf import page_stream_tables
+    from ingest.pdfscan import timeout_note
+
+    before = list(page_stream_tables(iter([timeout_note(1, 5), _grid_page(90.0)]), "t", None))
+    after = list(page_stream_tables(iter([_grid_page(90.0), timeout_note(2, 5)]), "t", None))
+    for tables in (before, after):  # control, and the case that lost it
+        assert [[n.code for n in t.notes] for t in tables] == [["ocr-timeout"]]
+    assert "page 2: OCR took longer than 5 s" in after[0].notes[0].message
