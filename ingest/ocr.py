@@ -31,6 +31,8 @@ Box = tuple[float, float, float, float]
 OCR_DPI = 300
 DEFAULT_TIMEOUT = 120.0  # seconds Tesseract may spend on one page
 LOW_CONFIDENCE = 60.0  # a cell's mean word confidence below this is reported
+# Sparse text (psm 11), not Tesseract's page layout (psm 3): psm 3 is ~15% faster but lost
+# words of the skewed 200 dpi copy (tests/test_ocr.py fails with it, measured).
 _CONFIG = "--psm 11 --oem 1"
 _CACHE_FORMAT = 1
 MODES = ("auto", "always", "never")
