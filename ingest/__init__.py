@@ -14,6 +14,7 @@ from .errors import (
     TooComplexError,
     UnsupportedFormatError,
 )
+from .ocr import OcrSettings
 from .read import (
     INPUT_FORMATS,
     SUPPORTED_SUFFIXES,
@@ -37,6 +38,7 @@ __all__ = [
     "MissingToolError",
     "NeedsOcrError",
     "NoTableError",
+    "OcrSettings",
     "PageRangeError",
     "ReaderNote",
     "SourceDocument",

@@ -19,6 +19,7 @@ import itertools
 import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ from .errors import (
     PageRangeError,
 )
 from .fragments import remove_stray_glyphs
+from .ocr import LOW_CONFIDENCE, OcrSettings, cell_confidence
 from .pdfcarry import Columns, carried_table, columns_at_page_end
 from .pdfedges import LineEdges
 from .pdfgrid import split_bands, split_full_width
@@ -56,8 +58,8 @@ _MARGIN = 0.07  # running headers and footers live in the top and bottom 7% of a
 
 
 def stream_pdf(path: Path, name: str, *, password: str | None = None,
-               max_pages: int = DEFAULT_MAX_PAGES, pages: Iterable[int] | None = None
-               ) -> TableStream:
+               max_pages: int = DEFAULT_MAX_PAGES, pages: Iterable[int] | None = None,
+               ocr: OcrSettings | None = None) -> TableStream:
     """Open a PDF and return its tables as a :class:`TableStream`, read a page at a time.
 
     Opening checks the password and the page count; the tables come as the pages are
@@ -101,7 +103,8 @@ def stream_pdf(path: Path, name: str, *, password: str | None = None,
     document = SourceDocument(source_file=name, source_format="pdf", sha256=digest,
                               tables=(), title=title if isinstance(title, str) else None,
                               notes=notes)
-    return TableStream(document, _tables(pdf, name, password, wanted))
+    return TableStream(document, _tables(pdf, name, password, wanted,
+                                         ocr or OcrSettings(), path))
 
 
 def _page_list(pages: list[int]) -> str:
@@ -112,44 +115,77 @@ def _page_list(pages: list[int]) -> str:
     return f"pages {shown} are"
 
 
-def _tables(pdf: Any, name: str, password: str | None, wanted: set[int] | None
-            ) -> Iterator[SourceTable]:
-    index = 0
-    seen = has_text = has_images = False
-    heading: str | None = None
-    carry: Columns | None = None  # the columns of a table that ran to the page's end
+def _tables(pdf: Any, name: str, password: str | None, wanted: set[int] | None,
+            ocr: OcrSettings, path: Path) -> Iterator[SourceTable]:
+    from .pdfscan import scanned_pages
+
     try:
         with _pdf_errors(name, password):
-            for page in _pages(pdf, wanted):
-                seen = True
-                has_text = has_text or bool(page.chars)
-                has_images = has_images or bool(page.images)
-                tables = page_tables(page)
-                if carry is not None:
-                    part, tables = carried_table(page, carry, _MARGIN, tables)
-                    if part is not None:
-                        tables.insert(0, FoundTable(*part))
-                carry = columns_at_page_end(page, tables, _MARGIN)
-                for found in tables:
-                    heading = _heading_above(page, found.bbox[1]) or heading
-                    notes: list[ReaderNote] = []
-                    rows = _cells(page, found, index, notes)
-                    yield SourceTable(
-                        table_index=index, rows=rows, page=page.page_number,
-                        page_last=page.page_number, heading=heading,
-                        col_widths=tuple(round(x) for x in found.columns_x),
-                        wrapped_lines=True, bbox=tuple(round(v, 1) for v in found.bbox),
-                        notes=tuple(notes))
-                    index += 1
+            read: Iterator[Any] = _pages(pdf, wanted)
+            if ocr.mode != "never":  # pages with no text layer read by OCR instead
+                read = scanned_pages(path, read, name, password, ocr)
+            yield from page_stream_tables(read, name, wanted)
     finally:
         with _pdf_errors(name, password):
             _close(pdf)
-    _no_tables(name, index, seen, has_text, has_images, wanted)
+
+
+def page_stream_tables(pages: Iterator[Any], name: str, wanted: set[int] | None
+                       ) -> Iterator[SourceTable]:
+    """The tables of pages read one after another (a PDF's, or a scan's made into the
+    same page model), carried over page ends; raises at the end when there was none."""
+    index = 0
+    seen = has_text = has_images = ocred = False
+    heading: str | None = None
+    carry: Columns | None = None  # the columns of a table that ran to the page's end
+    pending: list[ReaderNote] = []  # notes of pages with no table of their own (timeouts)
+    last: SourceTable | None = None
+    for page in pages:
+        seen = True
+        if isinstance(page, ReaderNote):
+            pending.append(page)
+            continue
+        scanned = hasattr(page, "ocr_words")
+        ocred = ocred or scanned
+        has_text = has_text or bool(page.chars)
+        has_images = has_images or bool(page.images) or scanned
+        tables = page_tables(page)
+        if carry is not None:
+            part, tables = carried_table(page, carry, _MARGIN, tables)
+            if part is not None:
+                tables.insert(0, FoundTable(*part))
+        carry = columns_at_page_end(page, tables, _MARGIN)
+        for found in tables:
+            heading = _heading_above(page, found.bbox[1]) or heading
+            notes: list[ReaderNote] = pending
+            pending = []
+            rows = _cells(page, found, index, notes)
+            if last is not None:
+                yield last
+            last = SourceTable(
+                table_index=index, rows=rows, page=page.page_number,
+                page_last=page.page_number, heading=heading,
+                col_widths=tuple(round(x) for x in found.columns_x),
+                wrapped_lines=True, bbox=tuple(round(v, 1) for v in found.bbox),
+                notes=tuple(notes), ocr=scanned)
+            index += 1
+    if last is not None:
+        # A table is held back until the next is made: a page after the last table that
+        # OCR timed out on is still told of, with the last table.
+        yield replace(last, notes=(*last.notes, *pending)) if pending else last
+        return
+    _no_tables(name, index, seen, has_text, has_images, wanted, ocred, pending)
 
 
 def _no_tables(name: str, index: int, seen: bool, has_text: bool, has_images: bool,
-               wanted: set[int] | None) -> None:
+               wanted: set[int] | None, ocred: bool = False,
+               pending: list[ReaderNote] | None = None) -> None:
     """Say truthfully why nothing was found: no pages, blank pages, a scan, or no table."""
+    if not index and pending:
+        raise NoTableError(name, "no table found; " + "; ".join(n.message for n in pending))
+    if not index and ocred:
+        raise NoTableError(name, "no table found in the scanned document (OCR read "
+                           f"{'some' if has_text else 'no'} text)")
     if not seen and wanted is None:
         raise EmptyFileError(name, "the PDF has no pages")
     if seen and not has_text and not has_images:
@@ -450,8 +486,15 @@ def _cells(page: Any, found: FoundTable, index: int, notes: list[ReaderNote]
                 lines = lines[:-1]
             while lines and not lines[0]:
                 lines = lines[1:]
+            confidence = cell_confidence(page, found.page_boxes.get(box, box))
+            if confidence is not None and confidence < LOW_CONFIDENCE:
+                notes.append(ReaderNote(
+                    "ocr-low-confidence", f"OCR read this cell with a mean confidence of "
+                    f"{confidence:g} (of 100): check it against the scan", index, r, c,
+                    severity="warning"))
             row.append(Cell(lines, fill_under(found.page_boxes.get(box, box), shaded),
-                            at_edge=edges.flags(r, c, lines) if edges else ()))
+                            at_edge=edges.flags(r, c, lines) if edges else (),
+                            confidence=confidence))
         grid.append(row)
     return tuple(tuple(r) for r in grid)
 

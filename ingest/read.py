@@ -23,6 +23,7 @@ from .errors import (
     UnsupportedFormatError,
 )
 from .legacy import LEGACY_SUFFIXES
+from .ocr import OcrSettings
 from .source import MAX_TABLE_ROWS, SourceDocument, TableStream
 from .text import read_text_tables
 
@@ -30,12 +31,14 @@ WORD_SUFFIXES = frozenset({".docx", ".docm"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 SHEET_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 PDF_SUFFIXES = frozenset({".pdf"})
+#: Scans, read by OCR (:mod:`.image`); the same set as ``image.IMAGE_SUFFIXES``.
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
 SUPPORTED_SUFFIXES = (TEXT_SUFFIXES | WORD_SUFFIXES | LEGACY_SUFFIXES | HTML_SUFFIXES
-                      | SHEET_SUFFIXES | PDF_SUFFIXES)
+                      | SHEET_SUFFIXES | PDF_SUFFIXES | IMAGE_SUFFIXES)
 #: ``--input-format`` names (for standard input) → the suffix that selects the reader.
 INPUT_FORMATS = {"txt": ".txt", "csv": ".csv", "md": ".md", "html": ".html", "docx": ".docx",
                  "xlsx": ".xlsx", "pdf": ".pdf", "doc": ".doc", "odt": ".odt", "rtf": ".rtf",
-                 "xls": ".xls"}
+                 "xls": ".xls", "png": ".png", "jpeg": ".jpg", "tiff": ".tif"}
 
 #: Files larger than this are refused before they are read (override with ``max_bytes``).
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
@@ -55,6 +58,7 @@ def read_document(
     password: str | None = None,
     max_pages: int | None = None,
     pages: Iterable[int] | None = None,
+    ocr: OcrSettings | None = None,
 ) -> SourceDocument:
     """Read one file into a :class:`SourceDocument`.
 
@@ -64,7 +68,7 @@ def read_document(
     be read: unsupported type, empty, corrupt, encrypted, too large, or holding no table.
     """
     doc = _read(Path(path), display_name or str(path), encoding, max_bytes, password,
-                max_pages, pages, stream=False)
+                max_pages, pages, stream=False, ocr=ocr)
     return doc.collect() if isinstance(doc, TableStream) else doc
 
 
@@ -77,18 +81,19 @@ def stream_document(
     password: str | None = None,
     max_pages: int | None = None,
     pages: Iterable[int] | None = None,
+    ocr: OcrSettings | None = None,
 ) -> TableStream:
     """Like :func:`read_document`, but the tables come one at a time: a PDF is read a
     page at a time as the stream is consumed, so a long one never sits in memory whole.
     Its whole-file errors may then be raised while the stream is iterated."""
     doc = _read(Path(path), display_name or str(path), encoding, max_bytes, password,
-                max_pages, pages, stream=True)
+                max_pages, pages, stream=True, ocr=ocr)
     return doc if isinstance(doc, TableStream) else TableStream.of(doc)
 
 
 def _read(p: Path, name: str, encoding: str | None, max_bytes: int, password: str | None,
-          max_pages: int | None, pages: Iterable[int] | None, *, stream: bool
-          ) -> SourceDocument | TableStream:
+          max_pages: int | None, pages: Iterable[int] | None, *, stream: bool,
+          ocr: OcrSettings | None = None) -> SourceDocument | TableStream:
     suffix = p.suffix.lower()
     if not is_supported(p):
         raise UnsupportedFormatError(name, f"'{p.suffix or p.name}' files are not supported")
@@ -126,7 +131,12 @@ def _read(p: Path, name: str, encoding: str | None, max_bytes: int, password: st
         from .pdf import DEFAULT_MAX_PAGES, stream_pdf
 
         tables = stream_pdf(p, name, password=password, pages=pages,
-                            max_pages=max_pages or DEFAULT_MAX_PAGES)
+                            max_pages=max_pages or DEFAULT_MAX_PAGES, ocr=ocr)
+        return tables if stream else tables.collect()
+    if suffix in IMAGE_SUFFIXES:
+        from .image import stream_image
+
+        tables = stream_image(p, name, pages=pages, max_pages=max_pages or 2000, ocr=ocr)
         return tables if stream else tables.collect()
     if suffix in PDF_SUFFIXES:
         raise CorruptFileError(name, "not a valid PDF (it does not start with %PDF)")

@@ -40,6 +40,9 @@ class Cell:
     #: of ``paragraphs``, whether its last word reaches the cell's right edge, where a
     #: layout may have broken a word with no hyphen. Empty when the reader cannot tell.
     at_edge: tuple[bool, ...] = ()
+    #: For a cell read by OCR: the mean confidence (0-100) of its words as the engine
+    #: gave it. None for text read from the file itself.
+    confidence: float | None = None
 
     @property
     def text(self) -> str:
@@ -93,6 +96,8 @@ class SourceTable:
     #: What the reader did to this table's text (kept with the table, so that a reader
     #: that streams its tables need not hold them to report on them).
     notes: tuple[ReaderNote, ...] = ()
+    #: True when the table's page was read by OCR (a scan).
+    ocr: bool = False
 
     @property
     def width(self) -> int:

@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-CONTRACT_VERSION = "1.2"
+CONTRACT_VERSION = "1.3"
 
 
 class Precision(StrEnum):
@@ -226,6 +226,10 @@ class Plan(Record):
     plan_key: str = Field(
         "", description="The title without dates and edition words: the same plan in every "
                         "publication (plan_id follows the content)")
+    # Contract 1.3
+    ocr_pages: list[int] = Field(
+        default_factory=list, description="The plan's pages that were read by OCR (a scan); "
+                                          "empty when every page had a text layer")
     actions: list[Action] = Field(default_factory=list)
     issues: list[Issue] = Field(default_factory=list)
 

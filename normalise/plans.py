@@ -223,6 +223,7 @@ class PlanBuilder:
         self.actions: list[bytes] = []
         self.latest: date | None = None  # the latest dated entry, for the audit
         self.pages: list[int] = []
+        self.ocr_pages: set[int] = set()  # pages of the plan read by OCR
         self.parts = 0
         self.vocabulary = Vocabulary()
         self._map_headers()
@@ -249,6 +250,8 @@ class PlanBuilder:
         ctx = Ctx(self.doc, table, self.plan_id, self.issues)
         row_ctx = Ctx(self.doc, table, self.plan_id, self.row_issues)
         self.pages += [p for p in (table.page, table.page_last) if p is not None]
+        if table.ocr and table.page is not None:
+            self.ocr_pages.update(range(table.page, (table.page_last or table.page) + 1))
         row_action: dict[int, str] = {}
         first_data = True
         for r, kind in enumerate(seg_layout.kinds):
@@ -354,7 +357,7 @@ class PlanBuilder:
             page_last=max(self.pages, default=None), action_count=len(actions),
             header_map={m.header: (m.field or "extra") for m in self.layout.matches},
             preamble=preamble, encoding=doc.encoding, guidance=self.guidance, as_of=when,
-            plan_key=plan_key, issues=issues)
+            plan_key=plan_key, ocr_pages=sorted(self.ocr_pages), issues=issues)
         return PlanRecord(header, actions)
 
 

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ingest import IngestError, stream_document
+from ingest import IngestError, OcrSettings, stream_document
 from normalise import (
     CONTRACT_VERSION,
     Issue,
@@ -129,6 +129,7 @@ class Job:
     salt: str
     password: str | None = None
     max_pages: int | None = None
+    ocr: OcrSettings | None = None
 
 
 T = TypeVar("T")
@@ -163,7 +164,7 @@ def convert_one(job: Job) -> dict[str, Any]:
         # A stream: a long PDF goes through a page at a time, never whole in memory.
         doc = stream_document(job.item.path, encoding=job.encoding,
                               display_name=job.item.name, password=job.password,
-                              max_pages=job.max_pages)
+                              max_pages=job.max_pages, ocr=job.ocr)
         digest = doc.document.sha256
         if job.salt:
             # A second copy of the same file (content and base name) in one run: ids must
@@ -217,8 +218,9 @@ def run(paths: Sequence[str | Path], settings: Settings | None = None, *,
     key = settings.key()
     cache = Cache(cache_dir) if cache_dir is not None else None
     salts = _salts(inputs)
+    scans = OcrSettings(settings.ocr, cache.root / "ocr" if cache else None)  # pages by hash
     jobs = [Job(item, options, settings.encoding, salt, settings.password,
-                settings.max_pages)
+                settings.max_pages, scans)
             for item, salt in zip(inputs, salts, strict=True)]
     outcomes: dict[int, dict[str, Any]] = {}
     todo: list[int] = []

@@ -41,7 +41,7 @@ _max_pages = setting_option("max_pages")
 _no_bom = setting_option("bom")
 #: The settings of a converting command, in the order --help shows them.
 _CONVERSION = ("encoding", "input_format", "date_order", "aliases", "colour_key", "as_of",
-               "stale_days", "password", "max_pages", "include", "exclude", "workers",
+               "stale_days", "password", "max_pages", "ocr", "include", "exclude", "workers",
                "timeout", "resume", "fail_fast", "max_memory", "executor", "scheduler",
                "excel_safe", "bom")
 

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 
 __all__ = ["SettingError", "Settings", "setting_option"]
 
-_INPUT_FORMATS = ("csv", "doc", "docx", "html", "md", "odt", "pdf", "rtf", "txt", "xls", "xlsx")
+_INPUT_FORMATS = ("csv", "doc", "docx", "html", "jpeg", "md", "odt", "pdf", "png", "rtf", "tiff",
+                  "txt", "xls", "xlsx")
 
 
 class SettingError(ValueError):
@@ -72,6 +73,9 @@ class Settings:
         ["--password"], "Password to open encrypted PDFs.", metavar="TEXT"))
     max_pages: int | None = field(default=2000, metadata=_cli(
         ["--max-pages"], "Refuse PDFs with more pages than this.", min=1))
+    ocr: str = field(default="auto", metadata=_cli(
+        ["--ocr"], "OCR scanned pages: auto (pages with no text layer), always (re-read a "
+        "bad text layer too), never.", choices=("auto", "always", "never")))
     include: tuple[str, ...] = field(default=(), metadata=_cli(
         ["--include"], "Only files whose path or name matches (repeatable), e.g. '*.docx'.",
         multiple=True, metavar="GLOB"))
@@ -145,7 +149,7 @@ class Settings:
                                                 for k, v in self.colour_key.items()),
                            "as_of": as_of, "stale_days": self.stale_days,
                            "encoding": self.encoding, "password": bool(self.password),
-                           "max_pages": self.max_pages,
+                           "max_pages": self.max_pages, "ocr": self.ocr,
                            # The form of the records a cache entry holds.
                            "records": "tagged-lines"}, sort_keys=True)
 

@@ -12,7 +12,9 @@ PINNED = {
               # 1.1
               "as_of",
               # 1.2
-              "plan_key"],
+              "plan_key",
+              # 1.3
+              "ocr_pages"],
     "actions": ["plan_id", "action_id", "seq", "ref", "finding", "recommendation", "action",
                 "lead", "leads", "target_date", "target_date_precision", "target_date_raw",
                 "status", "status_raw", "rag", "rag_source", "evidence", "progress",
@@ -45,4 +47,4 @@ def test_tables_are_the_five_of_the_contract() -> None:
 def test_contract_version() -> None:
     from normalise import CONTRACT_VERSION
 
-    assert CONTRACT_VERSION == "1.2"
+    assert CONTRACT_VERSION == "1.3"

@@ -16,6 +16,7 @@ from ingest import (
     EncryptedFileError,
     FileTooLargeError,
     NeedsOcrError,
+    OcrSettings,
     read_document,
 )
 from normalise import Plan, Rag, RagSource
@@ -155,7 +156,7 @@ def test_unwrap(lines: list[str], paragraphs: tuple[str, ...]) -> None:
 @pytest.mark.parametrize(("name", "kwargs", "error", "says"), [
     ("encrypted.pdf", {}, EncryptedFileError, "pass --password"),
     ("encrypted.pdf", {"password": "wrong"}, EncryptedFileError, "password given does not"),
-    ("scanned.pdf", {}, NeedsOcrError, "ocrmypdf"),
+    ("scanned.pdf", {"ocr": OcrSettings("never")}, NeedsOcrError, "ocrmypdf"),
     ("ruled.pdf", {"max_pages": 3}, FileTooLargeError, "raise --max-pages"),
 ])
 def test_bad_pdfs(name: str, kwargs: dict[str, Any], error: type[Exception], says: str) -> None:
@@ -216,7 +217,7 @@ def test_a_pdf_streams_its_tables_a_page_at_a_time() -> None:
     assert [t.page for t in rest] == list(range(2, len(rest) + 2))
     # Whole-file errors come once the pages run out, and are the reader's own.
     with pytest.raises(NeedsOcrError, match="ocrmypdf"):
-        list(stream_document(PDF / "scanned.pdf").tables)
+        list(stream_document(PDF / "scanned.pdf", ocr=OcrSettings("never")).tables)
 
 
 def test_memory_grew_with_pages_pdfminer_kept_every_content_stream() -> None:

@@ -13,6 +13,7 @@ from ingest import (
     CorruptFileError,
     EmptyFileError,
     NeedsOcrError,
+    OcrSettings,
     read_document,
 )
 from ingest.detect import sniff
@@ -234,9 +235,9 @@ def test_no_pages_and_blank_pages_were_called_scans(name: str, says: str) -> Non
 
 
 def test_a_real_scan_is_still_a_scan() -> None:
-    """Control: a page that is only an image still asks for OCR."""
+    """Control: a page that is only an image still asks for OCR (when OCR is off)."""
     with pytest.raises(NeedsOcrError, match="ocrmypdf"):
-        read_document(FIXTURES / "pdf" / "scanned.pdf")
+        read_document(FIXTURES / "pdf" / "scanned.pdf", ocr=OcrSettings("never"))
 
 
 def test_our_own_value_errors_are_not_corrupt_files(monkeypatch: pytest.MonkeyPatch) -> None:

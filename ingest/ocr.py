@@ -1,0 +1,282 @@
+"""Scanned pages read with Tesseract into :class:`~.scanpage.ScanPage`.
+
+A page image is brought to :data:`OCR_DPI` (Tesseract's models are trained on type some
+20-30 pixels high, which 10 pt type is at 300 dpi; finer costs time with no gain and a
+200 dpi copy read as it is loses the small type), straightened, cleaned of specks, its
+rulings and fills measured (:mod:`.scanlines`), its rulings whitened and then its words
+read with ``pytesseract.image_to_data`` (boxes and confidences). The result is cached
+by the page image's hash when a cache folder is given, so a re-run does not OCR again.
+
+Nothing the engine reads is corrected: a word it was unsure of stays as read, and its
+confidence goes with it into the cell (:func:`cell_confidence`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import NeedsOcrError
+
+if TYPE_CHECKING:
+    from .scanpage import ScanPage
+
+Box = tuple[float, float, float, float]
+
+OCR_DPI = 300
+DEFAULT_TIMEOUT = 120.0  # seconds Tesseract may spend on one page
+LOW_CONFIDENCE = 60.0  # a cell's mean word confidence below this is reported
+# Sparse text (psm 11), not Tesseract's page layout (psm 3): psm 3 is ~15% faster but lost
+# words of the skewed 200 dpi copy (tests/test_ocr.py fails with it, measured).
+_CONFIG = "--psm 11 --oem 1"
+_CACHE_FORMAT = 1
+MODES = ("auto", "always", "never")
+INSTALL = ("install Tesseract to read it (Debian: apt-get install tesseract-ocr "
+           "tesseract-ocr-eng) and pip install 'planparse[ocr]'")
+
+
+@dataclass(frozen=True, slots=True)
+class OcrSettings:
+    """How scanned pages are read: ``mode`` (auto: only pages with no text layer;
+    always; never), the cache folder for OCR results, and Tesseract's time per page."""
+
+    mode: str = "auto"
+    cache_dir: Path | None = None
+    timeout: float = DEFAULT_TIMEOUT
+
+
+@dataclass(frozen=True, slots=True)
+class OcrWord:
+    """One word as the engine read it: text as read, box (points, or pixels before they
+    are mapped), confidence 0-100, and the engine's line (block, paragraph, line)."""
+
+    text: str
+    box: Box
+    conf: float
+    line: tuple[int, int, int]
+
+
+class PageTimeout(Exception):
+    """Tesseract did not finish a page in time."""
+
+
+def missing_tools() -> str | None:
+    """What is missing to OCR, as the end of a sentence, or None when all is there."""
+    try:
+        import cv2  # noqa: F401
+        import pytesseract
+    except ImportError:
+        return INSTALL
+    if shutil.which(pytesseract.pytesseract.tesseract_cmd) is None:
+        return INSTALL
+    return None
+
+
+def require_tools(name: str, what: str) -> None:
+    """Raise the one-line error naming what to install, when OCR cannot run."""
+    missing = missing_tools()
+    if missing:
+        raise NeedsOcrError(name, f"{what} needs OCR: {missing}")
+
+
+def scan_page(image: Any, dpi: float, number: int, size: tuple[float, float], *,
+              doctop: float = 0.0, settings: OcrSettings | None = None) -> ScanPage:
+    """One page image (a PIL image) as a :class:`ScanPage` of ``size`` points.
+
+    ``dpi`` is the image's resolution (for a file that does not say, the caller's guess).
+    Raises :class:`PageTimeout` when Tesseract runs out of time."""
+    from .scanpage import ScanPage
+
+    settings = settings or OcrSettings()
+    key = _key(image, dpi)
+    found = _cached(settings.cache_dir, key)
+    if found is None:
+        found = _read(image, dpi, settings.timeout)
+        _store(settings.cache_dir, key, found)
+    words, segments, filled = found
+    scale = 72 / OCR_DPI
+    return ScanPage(
+        number, size[0], size[1],
+        [OcrWord(w.text, _scaled(w.box, scale), w.conf, w.line) for w in words],
+        [_scaled(s, scale) for s in segments],
+        [(_scaled(b, scale), c) for b, c in filled], initial_doctop=doctop)
+
+
+def _scaled(box: Box, scale: float) -> Box:
+    return (box[0] * scale, box[1] * scale, box[2] * scale, box[3] * scale)
+
+
+Found = tuple[list[OcrWord], list[Box], list[tuple[Box, str]]]
+
+
+def _read(image: Any, dpi: float, timeout: float) -> Found:
+    """The page's words, rulings and fills, in pixels at :data:`OCR_DPI`."""
+    import os
+
+    import cv2
+    import numpy as np
+
+    # Tesseract's OpenMP threads fight each other on a loaded machine (7× slower on two
+    # busy cores, measured); pages and files are run in parallel by the batch instead.
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    from .scanlines import (
+        background,
+        despeckle,
+        fills,
+        flatten,
+        rotate_like,
+        rulings,
+        straighten,
+    )
+
+    colour = None
+    if image.mode not in ("1", "L", "LA", "I", "I;16", "F"):
+        rgb = np.asarray(image.convert("RGB"))
+        # Only a page with colour on it is kept in colour (a grey scan saved as RGB is grey).
+        if int((rgb.max(axis=2).astype(np.int16) - rgb.min(axis=2)).max()) > 30:
+            colour = rgb
+    gray = np.asarray(image.convert("L"))
+    factor = OCR_DPI / dpi
+    if abs(factor - 1) > 0.02:
+        # Upscaling a coarse copy lets Tesseract see its type at the size it was trained
+        # on; cubic interpolation keeps strokes smooth rather than blocky.
+        how = cv2.INTER_CUBIC if factor > 1 else cv2.INTER_AREA
+        gray = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=how)
+        if colour is not None:
+            colour = cv2.resize(colour, (gray.shape[1], gray.shape[0]), interpolation=how)
+    gray, angle = straighten(gray)
+    if colour is not None:
+        colour = rotate_like(colour, angle)
+    gray = despeckle(gray, OCR_DPI)
+    back = background(gray, OCR_DPI)
+    clean = flatten(gray, back)
+    segments, lines = rulings(clean, OCR_DPI)
+    filled = fills(colour, back, lines, OCR_DPI)
+    clean[lines > 0] = 255  # a rule read as a letter ("|", "_") would join the text
+    words = _words(clean, _CONFIG, timeout)
+    # Tesseract's page layout drops short text standing alone (a row's number in a
+    # narrow cell): ink that no word covers is read again, a line at a time.
+    first = list(words)
+    for k, (x, y, crop) in enumerate(missed(clean, words, OCR_DPI)):
+        for w in _words(crop, "--psm 7 --oem 1", timeout):
+            b = w.box
+            box = (b[0] + x, b[1] + y, b[2] + x, b[3] + y)
+            # A crop may take in the edge of a word already read: that is not read twice.
+            if not any(_overlap(box, other.box) > 0.3 for other in first):
+                words.append(OcrWord(w.text, box, w.conf, (10_000 + k, 1, 1)))
+    return words, list(segments), filled
+
+
+def _words(image: Any, config: str, timeout: float) -> list[OcrWord]:
+    import pytesseract
+
+    try:
+        data = pytesseract.image_to_data(image, lang="eng", config=config,
+                                         output_type=pytesseract.Output.DICT,
+                                         timeout=timeout)
+    except RuntimeError as exc:
+        if "timeout" in str(exc).lower():
+            raise PageTimeout(str(exc)) from None
+        raise
+    words = []
+    for i, text in enumerate(data["text"]):
+        conf = float(data["conf"][i])
+        if conf < 0 or not str(text).strip():
+            continue
+        x, y, w, h = (float(data[k][i]) for k in ("left", "top", "width", "height"))
+        words.append(OcrWord(str(text).strip(), (x, y, x + w, y + h), conf,
+                             (int(data["block_num"][i]), int(data["par_num"][i]),
+                              int(data["line_num"][i]))))
+    return words
+
+
+def _overlap(a: Box, b: Box) -> float:
+    """The share of box ``a`` that box ``b`` covers."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    area = max((a[2] - a[0]) * (a[3] - a[1]), 1.0)
+    return w * h / area if w > 0 and h > 0 else 0.0
+
+
+_MAX_MISSED = 60  # second looks a page (each is a Tesseract run)
+
+
+def missed(clean: Any, words: list[OcrWord], dpi: float) -> list[tuple[int, int, Any]]:
+    """Crops (left, top, image) of the page's text-sized ink that no word covers."""
+    import cv2
+    import numpy as np
+
+    ink = np.where(clean < 128, 255, 0).astype(np.uint8)
+    for word in words:
+        x0, y0, x1, y1 = (int(v) for v in word.box)
+        ink[max(0, y0 - 3):y1 + 3, max(0, x0 - 3):x1 + 3] = 0
+    joined = cv2.dilate(ink, cv2.getStructuringElement(
+        cv2.MORPH_RECT, (max(3, round(dpi / 12)), max(1, round(dpi / 60)))))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    tall = dpi / 15  # a letter's height at 6-14 pt, give or take
+    out = []
+    h_img, w_img = clean.shape
+    for i in range(1, count):
+        x, y, w, h = (int(v) for v in stats[i, :4])
+        if not tall * 0.5 <= h <= tall * 3:
+            continue
+        if int(np.count_nonzero(ink[y:y + h, x:x + w])) < (dpi / 40) ** 2:
+            continue  # a smudge, not a letter
+        pad = round(dpi / 15)
+        x0, y0 = max(0, x - pad), max(0, y - pad)
+        out.append((x0, y0, clean[y0:min(h_img, y + h + pad), x0:min(w_img, x + w + pad)]))
+        if len(out) >= _MAX_MISSED:
+            break
+    return out
+
+
+def _key(image: Any, dpi: float) -> str:
+    import pytesseract
+
+    digest = hashlib.sha256(image.tobytes())
+    digest.update(f"{image.mode}:{image.size}:{dpi}:{_CONFIG}:{_CACHE_FORMAT}:"
+                  f"{pytesseract.get_tesseract_version()}".encode())
+    return digest.hexdigest()
+
+
+def _cached(folder: Path | None, key: str) -> Found | None:
+    if folder is None:
+        return None
+    path = folder / f"{key}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return ([OcrWord(w[0], tuple(w[1]), w[2], tuple(w[3])) for w in data["words"]],
+            [tuple(s) for s in data["segments"]], [(tuple(b), c) for b, c in data["fills"]])
+
+
+def _store(folder: Path | None, key: str, found: Found) -> None:
+    if folder is None:
+        return
+    words, segments, filled = found
+    data = {"words": [[w.text, list(w.box), w.conf, list(w.line)] for w in words],
+            "segments": [list(s) for s in segments], "fills": [[list(b), c] for b, c in filled]}
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f"{key}.tmp"
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        tmp.replace(folder / f"{key}.json")
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+
+
+def cell_confidence(page: Any, box: Box) -> float | None:
+    """The mean confidence of the OCR words whose centre lies in ``box`` (None for a page
+    that was not OCRed, or a cell with no words)."""
+    words: Iterable[OcrWord] = getattr(page, "ocr_words", ())
+    x0, top, x1, bottom = box
+    confs = [w.conf for w in words
+             if x0 <= (w.box[0] + w.box[2]) / 2 <= x1 and top <= (w.box[1] + w.box[3]) / 2
+             <= bottom]
+    return round(sum(confs) / len(confs), 1) if confs else None

@@ -1,0 +1,188 @@
+"""The drawn parts of a scanned page, from its pixels: skew, specks, rulings and fills.
+
+A scan is straightened first (:func:`straighten`: the angle, within ±5°, at which the rows
+of ink line up best), cleaned of toner specks (:func:`despeckle`: small blobs with no
+other ink near them; the dot of an i or a full stop sits by its letters and stays), then
+read for what a PDF would draw: ruling lines (:func:`rulings`, by morphological opening
+with long thin kernels, as a ruled table's lines are far longer than any stroke of a
+letter) and filled boxes (:func:`fills`, the page's background with the text closed away,
+where it is not white). All measures are in pixels of the image given; the caller maps
+them to page coordinates.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+Box = tuple[float, float, float, float]
+Segment = tuple[float, float, float, float]  # x0, y0, x1, y1 of a horizontal/vertical line
+Array = Any  # numpy arrays (OpenCV's are untyped)
+MAX_SKEW = 5.0  # degrees either way a page is looked at for skew
+_INK = 160  # grey level below which a pixel is ink (after Otsu this is only a fallback)
+_PAPER = 232  # grey level above which the background is paper, not a fill
+
+
+def straighten(gray: Array) -> tuple[Array, float]:
+    """The page turned upright, and the angle (degrees, anticlockwise) it was turned by.
+
+    The angle is the one whose horizontal projection of the ink is most peaked (rows of
+    text and rules line up with the pixel rows), searched coarse then fine on a reduced
+    copy; a page with too little ink is left as it is."""
+    import cv2
+
+    ink = _ink(gray)
+    scale = min(1.0, 1200 / max(ink.shape))
+    small = cv2.resize(ink, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    if int(np.count_nonzero(small)) < 200:
+        return gray, 0.0
+
+    def score(angle: float) -> float:
+        turned = _rotate(small, angle, 0)
+        rows = turned.sum(axis=1, dtype=np.float64)
+        return float(np.sum(np.diff(rows) ** 2))
+
+    best = max(np.arange(-MAX_SKEW, MAX_SKEW + 0.01, 0.5), key=score)
+    for step in (0.1, 0.02):
+        candidates = np.arange(best - 5 * step, best + 5 * step + step / 2, step)
+        best = max(candidates, key=score)
+    angle = round(float(best), 2)
+    if abs(angle) < 0.05:
+        return gray, 0.0
+    return _rotate(gray, angle, 255), angle
+
+
+def _rotate(image: Array, angle: float, border: int) -> Array:
+    import cv2
+
+    h, w = image.shape[:2]
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    channels = image.shape[2] if image.ndim == 3 else 1
+    value = (border,) * channels
+    return cv2.warpAffine(image, matrix, (w, h), flags=cv2.INTER_LINEAR,
+                          borderMode=cv2.BORDER_CONSTANT, borderValue=value)
+
+
+def rotate_like(image: Array, angle: float) -> Array:
+    """Another image of the same page (the colour one) turned as :func:`straighten` did."""
+    return image if not angle else _rotate(image, angle, 255)
+
+
+def _ink(gray: Array) -> Array:
+    """A mask (255 = ink) by Otsu's threshold, never lighter than a mid grey: a cell's
+    fill is background, not ink."""
+    import cv2
+
+    level, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    _, mask = cv2.threshold(gray, min(float(level), _INK), 255, cv2.THRESH_BINARY_INV)
+    return mask
+
+
+def despeckle(gray: Array, dpi: float) -> Array:
+    """The page with isolated specks whitened: blobs of ink smaller than a full stop with
+    no other ink right beside them."""
+    import cv2
+
+    ink = _ink(gray)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    small_area = max(2, round((dpi / 100) ** 2 * 2.5))  # ~0.35 mm square
+    areas = stats[:, cv2.CC_STAT_AREA]
+    small = np.zeros(count, dtype=bool)
+    small[1:] = areas[1:] <= small_area
+    if not small.any():
+        return gray
+    big_mask = np.where(small[labels] | (labels == 0), 0, 255).astype(np.uint8)
+    # A full stop or an i's dot stands within ~0.4 mm of its letters; a speck further off.
+    reach = max(2, round(dpi / 60))
+    near = cv2.dilate(big_mask, np.ones((2 * reach + 1, 2 * reach + 1), np.uint8))
+    speck = small[labels] & (near == 0)
+    out = gray.copy()
+    out[speck] = 255
+    return out
+
+
+def rulings(gray: Array, dpi: float) -> tuple[list[Segment], Array]:
+    """``gray`` flattened (:func:`flatten`: fills white, so that a rule between two
+    filled cells stands out from them and a fill does not join its rules into one blob).
+    The page's horizontal and vertical ruling lines as segments (centre lines), and a
+    mask of their pixels (to be whitened before OCR, so that a rule is not read as
+    a letter). A rule is a run of ink at least ~12 mm long and a few pixels thick."""
+    import cv2
+
+    ink = _ink(gray)
+    length = max(20, round(dpi * 0.45))
+    # Close small breaks first: a scanned rule is broken by noise and blur.
+    horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(
+        cv2.MORPH_RECT, (length, 1)))
+    vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(
+        cv2.MORPH_RECT, (1, length)))
+    gap = max(3, round(dpi / 50))
+    horiz = cv2.dilate(horiz, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
+    vert = cv2.dilate(vert, cv2.getStructuringElement(cv2.MORPH_RECT, (1, gap)))
+    segments: list[Segment] = []
+    thick = max(2.0, dpi / 25)  # a rule is thin; a thick bar is a filled box's edge
+    for mask, horizontal in ((horiz, True), (vert, False)):
+        count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        for i in range(1, count):
+            x, y, w, h = (int(v) for v in stats[i, :4])
+            if horizontal and h <= thick * 2 and w >= length:
+                cy = y + h / 2
+                segments.append((float(x), cy, float(x + w), cy))
+            elif not horizontal and w <= thick * 2 and h >= length:
+                cx = x + w / 2
+                segments.append((cx, float(y), cx, float(y + h)))
+    lines = cv2.dilate(cv2.bitwise_or(horiz, vert), np.ones((3, 3), np.uint8))
+    return segments, lines
+
+
+def background(gray: Array, dpi: float) -> Array:
+    """The page with its text closed away (each dark stroke replaced by its surround):
+    paper, fills, and rules that are wider than a letter's stroke."""
+    import cv2
+
+    letter = max(5, round(dpi / 12))  # wider than a letter's strokes
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (letter, letter))
+    return cv2.morphologyEx(gray, cv2.MORPH_CLOSE, kernel)
+
+
+def flatten(gray: Array, back: Array) -> Array:
+    """The page divided by its background: text on a grey or coloured fill as dark on
+    white as the rest (Tesseract's one threshold for the page would lose it)."""
+    ratio = gray.astype(np.float32) * 255.0 / np.maximum(back.astype(np.float32), 1.0)
+    return np.clip(ratio, 0, 255).astype(np.uint8)
+
+
+def fills(colour: Array, back: Array, lines: Array, dpi: float) -> list[tuple[Box, str]]:
+    """Filled boxes: where the page's background (:func:`background`), its rules taken
+    out, is not paper. Each box comes with its colour as ``RRGGBB`` (the median of its
+    pixels, from the colour image when there is one)."""
+    import cv2
+
+    letter = max(5, round(dpi / 12))
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (letter, letter))
+    background = back
+    tinted: Array = np.where((background < _PAPER) & (lines == 0), 255, 0).astype(np.uint8)
+    if colour is not None and colour.ndim == 3:
+        # A pale colour (Excel's pale green) can be as light as paper in grey: chroma counts.
+        chroma = (colour.max(axis=2).astype(np.int16) - colour.min(axis=2)) > 30
+        chroma_bg = cv2.morphologyEx(chroma.astype(np.uint8) * 255, cv2.MORPH_CLOSE, kernel)
+        tinted = cv2.bitwise_or(tinted, np.where(lines == 0, chroma_bg, 0).astype(np.uint8))
+    tinted = cv2.morphologyEx(tinted, cv2.MORPH_OPEN, kernel)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(tinted, connectivity=4)
+    out: list[tuple[Box, str]] = []
+    least = (dpi / 6) ** 2  # a filled box is a cell, not a smudge
+    for i in range(1, count):
+        x, y, w, h, area = (int(v) for v in stats[i])
+        if area < least or area < 0.6 * w * h:
+            continue  # too small, or not a box (a grey photo, a shadow at the edge)
+        inside = labels[y:y + h, x:x + w] == i
+        if colour is not None and colour.ndim == 3:
+            patch = colour[y:y + h, x:x + w][inside]
+            rgb = [int(np.median(patch[:, k])) for k in range(3)]
+        else:
+            value = int(np.median(background[y:y + h, x:x + w][inside]))
+            rgb = [value] * 3
+        out.append(((float(x), float(y), float(x + w), float(y + h)),
+                    "".join(f"{v:02X}" for v in rgb)))
+    return out
