@@ -24,7 +24,7 @@ from ingest import (
 )
 from ingest.ocr import missing_tools
 from ingest.scanpage import ScanPage
-from normalise import Plan, Rag, RagSource, materialise
+from normalise import Plan, Rag, RagSource
 from planparse import read
 from planparse.batch import run
 from planparse.cli import cli
@@ -55,7 +55,7 @@ def scanned(cache: Path) -> dict[str, list[Plan]]:
     result = run(paths, workers=2, cache_dir=cache)
     out: dict[str, list[Plan]] = {}
     for plan in result.plans:
-        out.setdefault(Path(plan.source_file).name, []).append(materialise(plan))
+        out.setdefault(Path(plan.source_file).name, []).append(plan)
     return out
 
 
