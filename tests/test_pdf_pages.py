@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest import NeedsOcrError, NoTableError, PageRangeError, read_document
+from ingest import NeedsOcrError, NoTableError, OcrSettings, PageRangeError, read_document
 from planparse.api import inspect_tables
 
 from .conftest import FIXTURES
@@ -26,9 +26,10 @@ def test_a_page_past_the_end_is_named_with_the_last_page() -> None:
 def test_a_scan_asked_for_pages_it_lacks_is_not_called_a_scan() -> None:
     with pytest.raises(PageRangeError, match=r"pages 7, 8, 9 are past the last page, 1$"):
         read_document(SCANNED, pages={7, 8, 9})
-    # Control: its own page is still a scan that needs OCR.
+    # Control: its own page is still a scan that needs OCR (with OCR turned off; with
+    # it on, the scan is read and has no table).
     with pytest.raises(NeedsOcrError):
-        read_document(SCANNED, pages={1})
+        read_document(SCANNED, pages={1}, ocr=OcrSettings("never"))
 
 
 def test_tables_reports_the_range_per_file() -> None:
