@@ -13,6 +13,18 @@ PALETTE = {"red": "#c00000", "amber": "#ffc000", "green": "#00b050", "blue": "#0
            "superseded": "#7030a0", "none": "#d9d9d9"}
 
 
+def _open(width: int, height: int, title: str) -> list[str]:
+    """The start of a chart: the ``<svg>`` element and its title."""
+    return [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+            f'role="img" aria-label="{escape(title)}" class="chart">',
+            f'<text x="0" y="14" class="chart-title">{escape(title)}</text>']
+
+
+def _no_dates(parts: list[str]) -> Markup:
+    parts.append('<text x="0" y="40" class="label">no dated updates</text></svg>')
+    return Markup("".join(parts))
+
+
 def bar_chart(items: Sequence[tuple[str, int]], *, title: str, width: int = 360,
               colour: str | None = None, label_width: int = 110) -> Markup:
     """Horizontal bars, one per (label, count); colours from :data:`PALETTE` by label
@@ -22,9 +34,7 @@ def bar_chart(items: Sequence[tuple[str, int]], *, title: str, width: int = 360,
     room = max(label_w // 6, 4)  # about 6 px a character at 11 px type
     height = row * max(len(items), 1) + 28
     top = max((n for _, n in items), default=0) or 1
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-             f'role="img" aria-label="{escape(title)}" class="chart">',
-             f'<text x="0" y="14" class="chart-title">{escape(title)}</text>']
+    parts = _open(width, height, title)
     for i, (label, n) in enumerate(items):
         y = 24 + i * row
         w = round((width - label_w - 40) * n / top)
@@ -49,12 +59,9 @@ def timeline(series: Sequence[tuple[str, Sequence[date]]], *, title: str,
     dates = [d for _, ds in series for d in ds]
     row, label_w = 20, 160
     height = 40 + row * max(len(series), 1) + 20
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-             f'role="img" aria-label="{escape(title)}" class="chart">',
-             f'<text x="0" y="14" class="chart-title">{escape(title)}</text>']
+    parts = _open(width, height, title)
     if not dates:
-        parts.append('<text x="0" y="40" class="label">no dated updates</text></svg>')
-        return Markup("".join(parts))
+        return _no_dates(parts)
     start = date(min(dates).year, min(dates).month, 1)
     end = max(dates)
     span = max((end - start).days, 1)
@@ -107,12 +114,9 @@ def monthly_chart(dates: Sequence[date], *, title: str, width: int = 720,
                   height: int = 140) -> Markup:
     """Columns of dated updates per month: a fixed-size picture of when an archive was
     being updated, however many plans it holds."""
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-             f'role="img" aria-label="{escape(title)}" class="chart">',
-             f'<text x="0" y="14" class="chart-title">{escape(title)}</text>']
+    parts = _open(width, height, title)
     if not dates:
-        parts.append('<text x="0" y="40" class="label">no dated updates</text></svg>')
-        return Markup("".join(parts))
+        return _no_dates(parts)
     counts: dict[tuple[int, int], int] = {}
     for d in dates:
         counts[(d.year, d.month)] = counts.get((d.year, d.month), 0) + 1
