@@ -40,7 +40,8 @@ _password = setting_option("password")
 _max_pages = setting_option("max_pages")
 _no_bom = setting_option("bom")
 #: The settings of a converting command, in the order --help shows them.
-_CONVERSION = ("encoding", "input_format", "date_order", "aliases", "colour_key", "as_of",
+_CONVERSION = ("encoding", "input_format", "date_order", "aliases", "colour_key",
+               "vocabulary", "as_of",
                "stale_days", "password", "max_pages", "include", "exclude", "workers",
                "timeout", "resume", "fail_fast", "max_memory", "executor", "scheduler",
                "excel_safe", "bom")
@@ -203,12 +204,13 @@ def audit(paths: tuple[Path, ...], output_dir: Path, formats: str, **kw: Any) ->
               show_default=True, help="JSON (a list of tables) or CSV (one row per cell).")
 @_encoding
 @_password
+@setting_option("vocabulary")
 @click.option("--pages", default=None, metavar="LIST",
               help="PDF pages to read, 1-based: e.g. 1,3-5.")
 @click.option("--debug-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Write a PNG per PDF page with the tables found drawn on it.")
 def tables(paths: tuple[Path, ...], fmt: str, encoding: str | None, password: str | None,
-           pages: str | None, debug_dir: Path | None) -> None:
+           vocabulary: Path | None, pages: str | None, debug_dir: Path | None) -> None:
     """Show every table found in documents as the reader sees it, and whether it was
     taken as an action plan and why.
 
@@ -223,13 +225,18 @@ def tables(paths: tuple[Path, ...], fmt: str, encoding: str | None, password: st
     A file that cannot be read gets one line on stderr and exit code 1.
     """
     from .api import inspect_tables, parse_pages
+    from .settings import Settings
 
     try:
         page_set = parse_pages(pages) if pages else None
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'--pages'") from None
+    try:
+        words = Settings.make(vocabulary=vocabulary).vocabulary
+    except SettingError as exc:
+        raise _bad(exc) from None
     found, failures = inspect_tables(list(paths), encoding=encoding, password=password,
-                                     pages=page_set, debug_dir=debug_dir)
+                                     pages=page_set, debug_dir=debug_dir, vocabulary=words)
     for line in failures:
         click.echo(f"error: {line}", err=True)
     if fmt == "json":
@@ -303,6 +310,7 @@ def schema(fmt: str, table: str | None) -> None:
 @_date_order
 @_aliases
 @_colour_key
+@setting_option("vocabulary")
 @_password
 @_max_pages
 @_no_bom

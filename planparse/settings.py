@@ -20,6 +20,7 @@ from .limits import DEFAULT_MAX_MEMORY
 
 if TYPE_CHECKING:
     from normalise.models import Rag
+    from normalise.vocabulary import Vocabulary
 
 __all__ = ["SettingError", "Settings", "setting_option"]
 
@@ -62,6 +63,9 @@ class Settings:
         ["--colour-key"], "A publisher's own colour key for shaded RAG cells, e.g. "
         "'92D050=green,FFC000=amber,7030A0=blue' (tried before matching by hue).",
         metavar="SPEC"))
+    vocabulary: Vocabulary | None = field(default=None, metadata=_cli(
+        ["--vocabulary"], "A TOML or CSV file of extra header synonyms per field, status "
+        "words and RAG words, added to the built-in ones (see the README).", path=True))
     as_of: date | str | None = field(default=None, metadata=_cli(
         ["--as-of"], "Judge overdue and stale actions as of this date (YYYY-MM-DD, or "
         "'today'); default: each plan's latest dated progress entry.", metavar="DATE"))
@@ -127,7 +131,7 @@ class Settings:
 
         return Options(date_order=self.date_order, aliases=dict(self.aliases),
                        colour_key=dict(self.colour_key), as_of=self.as_of,
-                       stale_days=self.stale_days)
+                       stale_days=self.stale_days, vocabulary=self.vocabulary)
 
     def key(self) -> str:
         """Everything besides a file's bytes that changes its records: the resume cache
@@ -138,7 +142,11 @@ class Settings:
 
         as_of = self.as_of if isinstance(self.as_of, str) else (
             self.as_of.isoformat() if self.as_of else None)
-        return json.dumps({"v": __version__, "contract": CONTRACT_VERSION,
+        # The vocabulary's words, not its file name: a file edited in place reads the
+        # files again. Left out without one, so the key of a plain run stays as it was.
+        extra = ({"vocabulary": self.vocabulary.fingerprint()}
+                 if self.vocabulary is not None else {})
+        return json.dumps({**extra,"v": __version__, "contract": CONTRACT_VERSION,
                            "date_order": self.date_order,
                            "aliases": sorted(self.aliases.items()),
                            "colour_key": sorted((k, v.value)
@@ -158,10 +166,14 @@ class Settings:
 
         key = ",".join(f"{k}={v.value}" for k, v in sorted(self.colour_key.items()))
         as_of = str(self.as_of) if self.as_of else "each plan's latest dated update"
-        return {"planparse version": __version__, "contract version": CONTRACT_VERSION,
+        info = {"planparse version": __version__, "contract version": CONTRACT_VERSION,
                 "date order": self.date_order, "aliases": str(len(self.aliases)),
                 "colour key": key, "as of": as_of, "stale after days": str(self.stale_days),
                 "formats": ",".join(self.formats)}
+        if self.vocabulary is not None:  # only when given: plain runs' outputs unchanged
+            v = self.vocabulary
+            info["vocabulary"] = f"{v.source or 'given'} ({v.fingerprint()})"
+        return info
 
 
 def _same(name: str, value: Any) -> Any:
@@ -216,6 +228,17 @@ def _colour_key(name: str, value: Mapping[str, Rag] | str) -> Mapping[str, Rag]:
         raise SettingError(name, str(exc)) from None
 
 
+def _vocabulary(name: str, value: Vocabulary | str | Path) -> Vocabulary:
+    from normalise.vocabulary import VocabularyError, load_vocabulary
+
+    if not isinstance(value, str | Path):
+        return value
+    try:
+        return load_vocabulary(value)
+    except VocabularyError as exc:
+        raise SettingError(name, str(exc)) from None
+
+
 def _as_of(name: str, value: date | str) -> date | str:
     if isinstance(value, date) or value == "today":
         return value
@@ -239,6 +262,7 @@ def _size(name: str, value: int | str) -> int | None:
 
 _PARSE: dict[str, Callable[[str, Any], Any]] = {
     "formats": _formats, "aliases": _aliases, "colour_key": _colour_key, "as_of": _as_of,
+    "vocabulary": _vocabulary,
     "max_memory": _size, "date_order": lambda _, v: str(v).upper()}
 
 
@@ -249,7 +273,7 @@ def _shown(name: str, default: Any) -> Any:
     if name == "max_memory":
         return "none" if default is None else f"{default // 1024**3}G" \
             if default % 1024**3 == 0 else f"{default // 1024**2}M"
-    if name in ("aliases", "colour_key"):
+    if name in ("aliases", "colour_key", "vocabulary"):
         return None
     return default
 
