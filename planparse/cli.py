@@ -54,15 +54,64 @@ def _conversion_options(fn: Any) -> Any:
     return fn
 
 
+def _config() -> Any:
+    """The working folder's config file (:mod:`planparse.config`); a bad one is one
+    line and exit code 2, as a bad flag is."""
+    from .config import ConfigError, load_config
+
+    try:
+        return load_config()
+    except ConfigError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+
+
+def _settings(kw: dict[str, Any], formats: str | None = None) -> Any:
+    """The settings of a command: the config file's over the defaults, then the flags
+    given on the command line over those (a flag left at its default does not undo the
+    file). ``formats`` is the command's own spelling of the output formats, if any."""
+    from click.core import ParameterSource
+
+    from .settings import from_cli
+
+    ctx = click.get_current_context()
+    config = _config()
+    given = {k: v for k, v in kw.items()
+             if ctx.get_parameter_source(k) not in (ParameterSource.DEFAULT,
+                                                   ParameterSource.DEFAULT_MAP, None)}
+    if formats is not None:
+        given["formats"] = formats
+    try:
+        return from_cli(given, config.settings)
+    except SettingError as exc:
+        raise _bad(exc) from None
+
+
+def _chosen_formats(formats: str, extra: tuple[str, ...] = ()) -> str:
+    """The output formats: the flag's when given, else the config file's, else the
+    command's default; with the command's own ``extra`` formats (audit's report)."""
+    from click.core import ParameterSource
+
+    ctx = click.get_current_context()
+    if ctx.get_parameter_source("formats") is ParameterSource.DEFAULT:
+        config = _config()
+        if "formats" in config.given:
+            formats = ",".join(config.settings.formats)
+    return _formats(formats, extra)
+
+
 def _convert(paths: tuple[Path, ...], output_dir: Path, chosen: str, kw: dict[str, Any]
              ) -> None:
     """Convert, report each failed or skipped file in one line, write the outputs as one
     set, print the summary and exit with the run's code."""
-    from .api import stdin_as_file
+    from .api import check_settings, stdin_as_file
 
+    settings = _settings(kw, chosen)
     try:
-        with stdin_as_file(paths, kw["input_format"]) as (files, names):
-            _convert_files(tuple(Path(f) for f in files), output_dir, chosen, kw, names)
+        check_settings(settings)
+        with stdin_as_file(paths, settings.input_format) as (files, names):
+            _convert_files(tuple(Path(f) for f in files), output_dir, settings, kw["quiet"],
+                           names)
     except SettingError as exc:
         raise _bad(exc) from None
 
@@ -77,20 +126,8 @@ def _bad(exc: SettingError) -> click.BadParameter:
     return click.BadParameter(str(exc), param_hint=f"'{spec.metadata['cli']['flags'][-1]}'")
 
 
-def _convert_files(paths: tuple[Path, ...], output_dir: Path, chosen: str,
-                   kw: dict[str, Any], names: dict[str, str]) -> None:
-    from .api import check_settings, convert
-    from .batch import FileResult
-    from .inputs import ListFileError
-    from .settings import from_cli
-
-    quiet = kw["quiet"]
-    try:
-        settings = from_cli({**kw, "formats": chosen})
-        check_settings(settings)
-    except SettingError as exc:
-        raise _bad(exc) from None
-
+def _convert_files(paths: tuple[Path, ...], output_dir: Path, settings: Any, quiet: bool,
+                   names: dict[str, str]) -> None:
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -99,6 +136,10 @@ def _convert_files(paths: tuple[Path, ...], output_dir: Path, chosen: str,
         TextColumn,
         TimeRemainingColumn,
     )
+
+    from .api import convert
+    from .batch import FileResult
+    from .inputs import ListFileError
 
     console = Console(stderr=True)
     with Progress(TextColumn("{task.description}", style="dim"), BarColumn(),
@@ -175,7 +216,7 @@ def convert(paths: tuple[Path, ...], output_dir: Path, formats: str, **kw: Any) 
     Exit code: 0 when all went well, 1 when a file failed or an error-level issue was
     recorded (see issues.csv), 2 for a usage error.
     """
-    _convert(paths, output_dir, _formats(formats), kw)
+    _convert(paths, output_dir, _chosen_formats(formats), kw)
 
 
 @cli.command()
@@ -195,7 +236,7 @@ def audit(paths: tuple[Path, ...], output_dir: Path, formats: str, **kw: Any) ->
     days_since_last_update and flags), then writes audit.csv (one row per finding) and
     report.html (open it in any browser; it prints to PDF as it looks).
     """
-    _convert(paths, output_dir, _formats(formats, ("audit", "report")), kw)
+    _convert(paths, output_dir, _chosen_formats(formats, ("audit", "report")), kw)
 
 
 @cli.command()
@@ -225,18 +266,16 @@ def tables(paths: tuple[Path, ...], fmt: str, encoding: str | None, password: st
     A file that cannot be read gets one line on stderr and exit code 1.
     """
     from .api import inspect_tables, parse_pages
-    from .settings import Settings
 
     try:
         page_set = parse_pages(pages) if pages else None
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'--pages'") from None
-    try:
-        words = Settings.make(vocabulary=vocabulary).vocabulary
-    except SettingError as exc:
-        raise _bad(exc) from None
-    found, failures = inspect_tables(list(paths), encoding=encoding, password=password,
-                                     pages=page_set, debug_dir=debug_dir, vocabulary=words)
+    settings = _settings({"encoding": encoding, "password": password,
+                          "vocabulary": vocabulary})
+    found, failures = inspect_tables(list(paths), encoding=settings.encoding,
+                                     password=settings.password, pages=page_set,
+                                     debug_dir=debug_dir, vocabulary=settings.vocabulary)
     for line in failures:
         click.echo(f"error: {line}", err=True)
     if fmt == "json":
@@ -344,18 +383,15 @@ def diff_command(publications: tuple[Path, ...], output_dir: Path, formats: str,
     if unknown or not chosen:
         raise click.BadParameter(f"unknown format {', '.join(unknown) or '(none)'}; choose "
                                  f"from {', '.join(CHANGE_FORMATS)}", param_hint="'--format'")
+    settings = _settings(kw)
     try:
-        from .settings import from_cli
-
-        result = compare(list(publications), from_cli(kw))
-    except SettingError as exc:  # a bad --colour-key
-        raise _bad(exc) from None
+        result = compare(list(publications), settings)
     except DiffError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
     try:
         write_changes(result.changes, output_dir, chosen, plans=result.publications[-1],
-                      names=result.names, since=result.steps[-1], bom=not kw["no_bom"])
+                      names=result.names, since=result.steps[-1], bom=settings.bom)
     except OSError as exc:
         click.echo(f"error: cannot write to {output_dir}: {exc.strerror or exc}", err=True)
         sys.exit(2)

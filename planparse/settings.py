@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from normalise.models import Rag
     from normalise.vocabulary import Vocabulary
 
-__all__ = ["SettingError", "Settings", "setting_option"]
+__all__ = ["SettingError", "Settings", "option_spec", "setting_option"]
 
 _INPUT_FORMATS = ("csv", "doc", "docx", "html", "md", "odt", "pdf", "rtf", "txt", "xls", "xlsx")
 
@@ -278,11 +278,9 @@ def _shown(name: str, default: Any) -> Any:
     return default
 
 
-def setting_option(name: str, **override: Any) -> Callable[[Any], Any]:
-    """The click option of one :class:`Settings` field, with its flags, help and default
-    from the field (``override`` changes one, e.g. another command's default formats).
-    The value click hands over is the text a person wrote; :meth:`Settings.make` parses
-    it."""
+def option_spec(name: str, **override: Any) -> tuple[tuple[str, ...], dict[str, Any]]:
+    """The parameter declarations and keyword arguments of the click option of one
+    :class:`Settings` field (see :func:`setting_option`)."""
     import click
 
     spec = next(f for f in fields(Settings) if f.name == name)
@@ -309,7 +307,18 @@ def setting_option(name: str, **override: Any) -> Callable[[Any], Any]:
     if kw.get("default") is not None and not isinstance(default, bool):
         kw["show_default"] = True
     kw.update(override)
-    return click.option(*flags, dest, **kw)
+    return (*flags, dest), kw
+
+
+def setting_option(name: str, **override: Any) -> Callable[[Any], Any]:
+    """The click option of one :class:`Settings` field, with its flags, help and default
+    from the field (``override`` changes one, e.g. another command's default formats).
+    The value click hands over is the text a person wrote; :meth:`Settings.make` parses
+    it."""
+    import click
+
+    decls, kw = option_spec(name, **override)
+    return click.option(*decls, **kw)
 
 
 def from_cli(values: Mapping[str, Any], settings: Settings | None = None) -> Settings:
