@@ -15,7 +15,8 @@ from .settings import SettingError, setting_option
 # One option vocabulary, shared by every subcommand (csvkit's lesson).
 _output_dir = click.option(
     "-o", "--output-dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the output files (created if missing).")
+    help="Folder for the output files (created if missing); '-' for JSON Lines of "
+         "actions on standard output (convert), no folder.")
 _encoding = setting_option("encoding")
 _date_order = setting_option("date_order")
 _aliases = setting_option("aliases")
@@ -24,7 +25,7 @@ _quiet = click.option("-q", "--quiet", is_flag=True, help="No progress bar and n
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="planparse")
+@click.version_option(__version__, "-V", "--version", prog_name="planparse")
 def cli() -> None:
     """Pull action-plan tables out of documents into clean, typed data.
 
@@ -104,9 +105,24 @@ def _convert(paths: tuple[Path, ...], output_dir: Path, chosen: str, kw: dict[st
              ) -> None:
     """Convert, report each failed or skipped file in one line, write the outputs as one
     set, print the summary and exit with the run's code."""
+    from click.core import ParameterSource
+
     from .api import check_settings, stdin_as_file
 
     settings = _settings(kw, chosen)
+    if str(output_dir) == "-":
+        ctx = click.get_current_context()
+        if ctx.command.name != "convert":
+            raise click.BadParameter(f"{ctx.command.name} writes files: give a folder",
+                                     param_hint="'-o'")
+        if (ctx.get_parameter_source("formats") is not ParameterSource.DEFAULT
+                and chosen != "jsonl"):
+            raise click.BadParameter("-o - writes JSON Lines of actions to standard "
+                                     "output; --format goes with an output folder",
+                                     param_hint="'--format'")
+        if settings.resume:
+            raise click.BadParameter("--resume keeps its cache in an output folder; "
+                                     "-o - has none", param_hint="'--resume'")
     try:
         check_settings(settings)
         with stdin_as_file(paths, settings.input_format) as (files, names):
@@ -138,9 +154,10 @@ def _convert_files(paths: tuple[Path, ...], output_dir: Path, settings: Any, qui
     )
 
     from .api import convert
-    from .batch import FileResult
+    from .batch import FileResult, run
     from .inputs import ListFileError
 
+    stream = str(output_dir) == "-"
     console = Console(stderr=True)
     with Progress(TextColumn("{task.description}", style="dim"), BarColumn(),
                   MofNCompleteColumn(), TimeRemainingColumn(), console=console, transient=True,
@@ -152,8 +169,12 @@ def _convert_files(paths: tuple[Path, ...], output_dir: Path, settings: Any, qui
                 bar.update(task, advance=1, description=fr.source_file[-60:])
 
         try:
-            result = convert(paths, output_dir, settings, on_file=on_file, names=names,
+            if stream:  # no folder: no cache, no run.json; the actions go to stdout
+                result = run(paths, settings, on_file=on_file, names=names,
                              on_total=lambda n: bar.update(task, total=n))
+            else:
+                result = convert(paths, output_dir, settings, on_file=on_file, names=names,
+                                 on_total=lambda n: bar.update(task, total=n))
         except ListFileError as exc:
             raise click.BadParameter(str(exc), param_hint="'PATHS'") from None
         except OSError as exc:
@@ -173,9 +194,27 @@ def _convert_files(paths: tuple[Path, ...], output_dir: Path, settings: Any, qui
         click.echo("stopped at the first failed file (--fail-fast); no outputs written; "
                    "run again with --resume to reuse what was converted", err=True)
         sys.exit(1)
+    if stream:
+        _stream_actions(result)
     if not quiet:
-        click.echo(f"{result.summary()}\n→ {output_dir}", err=True)
+        where = "standard output (JSON Lines of actions)" if stream else output_dir
+        click.echo(f"{result.summary()}\n→ {where}", err=True)
     sys.exit(result.exit_code)
+
+
+def _stream_actions(result: Any) -> None:
+    """``-o -``: the lines of actions.jsonl on standard output, in UTF-8 whatever the
+    locale (JSON Lines is UTF-8), each plan's actions read back from the spool in turn."""
+    import io
+
+    from exporters.jsonl import stream_jsonl
+
+    out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n",
+                           write_through=True)
+    try:
+        stream_jsonl(result.records, out)
+    finally:
+        out.detach()  # standard output stays open for click
 
 
 def _formats(spec: str, extra: tuple[str, ...] = ()) -> str:
@@ -243,6 +282,7 @@ def audit(paths: tuple[Path, ...], output_dir: Path, formats: str, **kw: Any) ->
 @_PATHS
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json",
               show_default=True, help="JSON (a list of tables) or CSV (one row per cell).")
+@setting_option("input_format")
 @_encoding
 @_password
 @setting_option("vocabulary")
@@ -250,8 +290,9 @@ def audit(paths: tuple[Path, ...], output_dir: Path, formats: str, **kw: Any) ->
               help="PDF pages to read, 1-based: e.g. 1,3-5.")
 @click.option("--debug-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Write a PNG per PDF page with the tables found drawn on it.")
-def tables(paths: tuple[Path, ...], fmt: str, encoding: str | None, password: str | None,
-           vocabulary: Path | None, pages: str | None, debug_dir: Path | None) -> None:
+def tables(paths: tuple[Path, ...], fmt: str, input_format: str | None, encoding: str | None,
+           password: str | None, vocabulary: Path | None, pages: str | None,
+           debug_dir: Path | None) -> None:
     """Show every table found in documents as the reader sees it, and whether it was
     taken as an action plan and why.
 
@@ -259,23 +300,32 @@ def tables(paths: tuple[Path, ...], fmt: str, encoding: str | None, password: st
     Example:
         planparse tables samples/child-poppy-action-plan.txt --format json
 
+    \b
+    From standard input (its format given):
+        curl -s https://example.org/plan.html | planparse tables - --input-format html
+
     JSON: a list of objects with source_file, table_index, page, bbox (PDF), is_plan,
     reason, header_map and rows (cell texts; null where a merged cell covers the position).
     PDF tables are shown per page as found, before they are stitched into plans.
     CSV: source_file, table_index, page, is_plan, row, col, text, fill, merged.
     A file that cannot be read gets one line on stderr and exit code 1.
     """
-    from .api import inspect_tables, parse_pages
+    from .api import inspect_tables, parse_pages, stdin_as_file
 
     try:
         page_set = parse_pages(pages) if pages else None
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'--pages'") from None
     settings = _settings({"encoding": encoding, "password": password,
-                          "vocabulary": vocabulary})
-    found, failures = inspect_tables(list(paths), encoding=settings.encoding,
-                                     password=settings.password, pages=page_set,
-                                     debug_dir=debug_dir, vocabulary=settings.vocabulary)
+                          "vocabulary": vocabulary, "input_format": input_format})
+    try:
+        with stdin_as_file(paths, settings.input_format) as (files, names):
+            found, failures = inspect_tables(
+                files, encoding=settings.encoding, password=settings.password,
+                pages=page_set, debug_dir=debug_dir, vocabulary=settings.vocabulary,
+                names=names)
+    except SettingError as exc:
+        raise _bad(exc) from None
     for line in failures:
         click.echo(f"error: {line}", err=True)
     if fmt == "json":
