@@ -77,11 +77,12 @@ class Settings:
     max_pages: int | None = field(default=2000, metadata=_cli(
         ["--max-pages"], "Refuse PDFs with more pages than this.", min=1))
     include: tuple[str, ...] = field(default=(), metadata=_cli(
-        ["--include"], "Only files whose path or name matches (repeatable), e.g. '*.docx'.",
-        multiple=True, metavar="GLOB"))
-    exclude: tuple[str, ...] = field(default=(), metadata=_cli(
-        ["--exclude"], "Skip files whose path or name matches (repeatable).", multiple=True,
+        ["--include"], "Only files these globs match, with gitignore's rules, against the "
+        "path inside the folder given (repeatable), e.g. '*.docx'.", multiple=True,
         metavar="GLOB"))
+    exclude: tuple[str, ...] = field(default=(), metadata=_cli(
+        ["--exclude"], "Skip files these globs match, with gitignore's rules (repeatable), "
+        "e.g. 'drafts/**', '*.pdf' then '!final.pdf'.", multiple=True, metavar="GLOB"))
     #: None: one per core.
     workers: int | None = field(default=None, metadata=_cli(
         ["-j", "--workers"], "Files converted at once, each in its own process (default: "
@@ -177,7 +178,18 @@ class Settings:
 
 
 def _same(name: str, value: Any) -> Any:
-    return tuple(value) if name in ("include", "exclude") else value
+    return value
+
+
+def _globs(name: str, value: str | Sequence[str]) -> tuple[str, ...]:
+    from .inputs import PatternError, compile_globs
+
+    patterns = (value,) if isinstance(value, str) else tuple(value)
+    try:
+        compile_globs(patterns)
+    except PatternError as exc:
+        raise SettingError(name, str(exc)) from None
+    return patterns
 
 
 def _formats(name: str, value: str | Sequence[str]) -> tuple[str, ...]:
@@ -262,7 +274,7 @@ def _size(name: str, value: int | str) -> int | None:
 
 _PARSE: dict[str, Callable[[str, Any], Any]] = {
     "formats": _formats, "aliases": _aliases, "colour_key": _colour_key, "as_of": _as_of,
-    "vocabulary": _vocabulary,
+    "vocabulary": _vocabulary, "include": _globs, "exclude": _globs,
     "max_memory": _size, "date_order": lambda _, v: str(v).upper()}
 
 
