@@ -139,7 +139,8 @@ def _value(path: Path, key: str, name: str, value: Any) -> Any:
     if name == "aliases" and isinstance(value, dict):
         if not all(isinstance(v, str) for v in value.values()):
             raise ConfigError(f"{where}: each alias is a name, e.g. \"YTHFT\" = \"YSTHFT\"")
-        return dict(value)
+        # Folded as load_aliases folds a CSV's variants, which is how leads look them up.
+        return {k.strip().casefold(): v.strip() for k, v in value.items()}
     if name == "colour_key" and isinstance(value, dict):
         value = ",".join(f"{k}={v}" for k, v in value.items())
     if name == "formats" and isinstance(value, list):

@@ -80,3 +80,20 @@ def test_tables_reads_standard_input() -> None:
 def test_tables_from_standard_input_needs_its_format() -> None:
     result = CliRunner().invoke(cli, ["tables", "-"], input=SEED.read_bytes())
     assert result.exit_code == 2 and "needs --input-format" in result.stderr
+
+
+def test_shell_completion_as_the_readme_shows() -> None:
+    # What `eval "$(_PLANPARSE_COMPLETE=bash_source planparse)"` loads, then a completion.
+    runner = CliRunner()
+    source = runner.invoke(cli, [], prog_name="planparse",
+                           env={"_PLANPARSE_COMPLETE": "bash_source"})
+    assert source.exit_code == 0 and "complete -o nosort -F _planparse_completion planparse" \
+        in source.stdout
+    done = runner.invoke(cli, [], prog_name="planparse", env={
+        "_PLANPARSE_COMPLETE": "bash_complete", "COMP_WORDS": "planparse conv",
+        "COMP_CWORD": "1"})
+    assert done.stdout.split() == ["plain,convert"]
+    options = runner.invoke(cli, [], prog_name="planparse", env={
+        "_PLANPARSE_COMPLETE": "bash_complete", "COMP_WORDS": "planparse convert --executor ",
+        "COMP_CWORD": "3"})
+    assert options.stdout.split() == ["plain,local", "plain,dask"]

@@ -17,7 +17,7 @@ from planparse.cli import cli
 from planparse.config import ConfigError, load_config
 from planparse.settings import Settings
 
-from .conftest import FIXTURES, SEED
+from .conftest import FIXTURES, REPO, SEED
 
 VOCABULARY = FIXTURES / "vocabulary"
 
@@ -106,6 +106,14 @@ def test_a_vocabulary_path_is_taken_from_the_files_folder(tmp_path: Path,
     assert _run("convert", str(doc), "-o", "cli")[0] == 0
 
 
+def test_aliases_may_be_written_inline(here: Path) -> None:
+    (here / "planparse.toml").write_text('aliases = { "YTHFT" = "YSTHFT" }\n',
+                                         encoding="utf-8")
+    assert _run("convert", str(SEED), "-o", "a", "--format", "csv")[0] == 0
+    leads = (here / "a" / "leads.csv").read_text(encoding="utf-8-sig")
+    assert "YSTHFT" in leads and "YTHFT" not in leads
+
+
 def test_a_vocabulary_may_be_written_inline(here: Path) -> None:
     (here / "planparse.toml").write_text(
         (VOCABULARY / "vocabulary.toml").read_text(encoding="utf-8")
@@ -152,3 +160,35 @@ def test_the_file_reaches_tables_and_diff(here: Path) -> None:
     (here / "planparse.toml").write_text("bogus = 1\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["diff", str(doc), str(doc), "-o", "d", "-q"])
     assert result.exit_code == 2 and "unknown key 'bogus'" in result.stderr
+
+
+def _readme_block(after: str, lang: str) -> str:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    start = text.index(f"```{lang}\n", text.index(after)) + len(lang) + 4
+    return text[start:text.index("```", start)]
+
+
+def test_the_readmes_examples_load(here: Path) -> None:
+    # The README's config and vocabulary examples are what the code reads.
+    from normalise.vocabulary import load_vocabulary
+
+    (here / "words.toml").write_text(_readme_block("### A vocabulary of your own", "toml"),
+                                     encoding="utf-8")
+    words = load_vocabulary(here / "words.toml")
+    assert words.headers["lead"] == ("Champion",) and words.rag_words == {
+        "emerald": planparse_rag("green")}
+    (here / "aliases.csv").write_text("YTHFT,YSTHFT\n", encoding="utf-8")
+    (here / "planparse.toml").write_text(_readme_block("### Settings in a file", "toml"),
+                                         encoding="utf-8")
+    config = load_config()
+    s = config.settings
+    assert (s.formats, s.date_order, s.stale_days, s.exclude) == (
+        ("csv", "xlsx"), "DMY", 90, ("drafts/", "*.tmp.docx"))
+    assert s.aliases == {"ythft": "YSTHFT"} and s.colour_key["FFC000"].value == "amber"
+    assert s.vocabulary is not None and s.vocabulary.fingerprint() == words.fingerprint()
+
+
+def planparse_rag(value: str) -> object:
+    from normalise.models import Rag
+
+    return Rag(value)

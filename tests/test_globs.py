@@ -45,6 +45,7 @@ def test_without_globs_every_file_is_kept(tree: Path) -> None:
 @pytest.mark.parametrize(("exclude", "dropped"), [
     # Anchored at the folder given: its own drafts/, not sub/drafts/.
     (("drafts/**",), {"drafts/d.txt", "drafts/deep/e.txt"}),
+    (("/drafts/",), {"drafts/d.txt", "drafts/deep/e.txt"}),
     # A folder pattern with no other slash: a drafts/ at any depth.
     (("drafts/",), {"drafts/d.txt", "drafts/deep/e.txt", "sub/drafts/f.txt"}),
     (("**/drafts/**",), {"drafts/d.txt", "drafts/deep/e.txt", "sub/drafts/f.txt"}),
