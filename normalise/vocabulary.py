@@ -173,6 +173,13 @@ def _csv_entries(text: str, where: str) -> list[tuple[str, str, str]]:
     return entries
 
 
+def from_tables(data: Mapping[str, object], source: str | None = None) -> Vocabulary:
+    """A vocabulary from the tables of a TOML file already read (``{"headers": {"lead":
+    ["Champion"]}, "status": {...}, "rag": {...}}``), as a config file holds it inline.
+    Raises :class:`VocabularyError` naming ``source`` and the bad entry."""
+    return from_entries(_toml_entries(data, source or "vocabulary"), source)
+
+
 def load_vocabulary(path: str | Path) -> Vocabulary:
     """Read a vocabulary file (``.toml``, or ``.csv`` with ``kind,name,word``). Raises
     :class:`VocabularyError` with one line naming the file and the problem."""
@@ -195,4 +202,5 @@ def load_vocabulary(path: str | Path) -> Vocabulary:
     return from_entries(entries, where)
 
 
-__all__ = ["BUILTIN", "Vocabulary", "VocabularyError", "from_entries", "load_vocabulary"]
+__all__ = ["BUILTIN", "Vocabulary", "VocabularyError", "from_entries", "from_tables",
+           "load_vocabulary"]

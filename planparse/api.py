@@ -20,6 +20,8 @@ __all__ = ["Settings", "check_settings", "convert", "inspect_tables",
 if TYPE_CHECKING:
     import pandas
 
+    from normalise.vocabulary import Vocabulary
+
 PathLike = str | Path
 
 
@@ -172,18 +174,20 @@ def parse_pages(spec: str) -> set[int]:
 
 def inspect_tables(paths: Sequence[PathLike], *, encoding: str | None = None,
                    password: str | None = None, pages: set[int] | None = None,
-                   debug_dir: PathLike | None = None
+                   debug_dir: PathLike | None = None, vocabulary: Vocabulary | None = None,
+                   names: Mapping[str, str] | None = None
                    ) -> tuple[list[dict[str, Any]], list[str]]:
     """Every table of every file as the reader sees it (see
     :func:`normalise.inspect.describe_tables`), and one message per file that failed.
     ``pages`` limits PDFs to those pages; ``debug_dir`` gets a PNG per PDF page with the
-    tables found drawn on it."""
+    tables found drawn on it; ``vocabulary`` maps headers as a conversion with it would;
+    ``names`` as for :func:`convert` (standard input's 'stdin')."""
     from ingest import read_document
     from normalise.inspect import describe_tables
 
     from .batch import collect_inputs, guarded
 
-    inputs, skipped = collect_inputs(paths)
+    inputs, skipped = collect_inputs(paths, names)
     found: list[dict[str, Any]] = []
     failures = [f"{s.source_file}: {s.message}" for s in skipped]
     for item in inputs:
@@ -193,7 +197,7 @@ def inspect_tables(paths: Sequence[PathLike], *, encoding: str | None = None,
         if doc is None:
             failures.append(f"{item.name}: {message}")
             continue
-        found.extend(describe_tables(doc))
+        found.extend(describe_tables(doc, vocabulary))
         if debug_dir is not None and doc.source_format == "pdf":
             from ingest.pdf import debug_images
 

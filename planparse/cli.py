@@ -15,7 +15,8 @@ from .settings import SettingError, setting_option
 # One option vocabulary, shared by every subcommand (csvkit's lesson).
 _output_dir = click.option(
     "-o", "--output-dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the output files (created if missing).")
+    help="Folder for the output files (created if missing); '-' for JSON Lines of "
+         "actions on standard output (convert), no folder.")
 _encoding = setting_option("encoding")
 _date_order = setting_option("date_order")
 _aliases = setting_option("aliases")
@@ -24,7 +25,7 @@ _quiet = click.option("-q", "--quiet", is_flag=True, help="No progress bar and n
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="planparse")
+@click.version_option(__version__, "-V", "--version", prog_name="planparse")
 def cli() -> None:
     """Pull action-plan tables out of documents into clean, typed data.
 
@@ -40,8 +41,9 @@ _password = setting_option("password")
 _max_pages = setting_option("max_pages")
 _no_bom = setting_option("bom")
 #: The settings of a converting command, in the order --help shows them.
-_CONVERSION = ("encoding", "input_format", "date_order", "aliases", "colour_key", "as_of",
-               "stale_days", "password", "max_pages", "ocr", "include", "exclude", "workers",
+_CONVERSION = ("encoding", "input_format", "date_order", "aliases", "colour_key",
+               "vocabulary", "as_of", "stale_days", "password", "max_pages", "ocr", "include",
+               "exclude", "workers",
                "timeout", "resume", "fail_fast", "max_memory", "executor", "scheduler",
                "excel_safe", "bom")
 
@@ -53,15 +55,79 @@ def _conversion_options(fn: Any) -> Any:
     return fn
 
 
+def _config() -> Any:
+    """The working folder's config file (:mod:`planparse.config`); a bad one is one
+    line and exit code 2, as a bad flag is."""
+    from .config import ConfigError, load_config
+
+    try:
+        return load_config()
+    except ConfigError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+
+
+def _settings(kw: dict[str, Any], formats: str | None = None) -> Any:
+    """The settings of a command: the config file's over the defaults, then the flags
+    given on the command line over those (a flag left at its default does not undo the
+    file). ``formats`` is the command's own spelling of the output formats, if any."""
+    from click.core import ParameterSource
+
+    from .settings import from_cli
+
+    ctx = click.get_current_context()
+    config = _config()
+    given = {k: v for k, v in kw.items()
+             if ctx.get_parameter_source(k) not in (ParameterSource.DEFAULT,
+                                                   ParameterSource.DEFAULT_MAP, None)}
+    if formats is not None:
+        given["formats"] = formats
+    try:
+        return from_cli(given, config.settings)
+    except SettingError as exc:
+        raise _bad(exc) from None
+
+
+def _chosen_formats(formats: str, extra: tuple[str, ...] = ()) -> str:
+    """The output formats: the flag's when given, else the config file's, else the
+    command's default; with the command's own ``extra`` formats (audit's report)."""
+    from click.core import ParameterSource
+
+    ctx = click.get_current_context()
+    if ctx.get_parameter_source("formats") is ParameterSource.DEFAULT:
+        config = _config()
+        if "formats" in config.given:
+            formats = ",".join(config.settings.formats)
+    return _formats(formats, extra)
+
+
 def _convert(paths: tuple[Path, ...], output_dir: Path, chosen: str, kw: dict[str, Any]
              ) -> None:
     """Convert, report each failed or skipped file in one line, write the outputs as one
     set, print the summary and exit with the run's code."""
-    from .api import stdin_as_file
+    from click.core import ParameterSource
 
+    from .api import check_settings, stdin_as_file
+
+    settings = _settings(kw, chosen)
+    if str(output_dir) == "-":
+        ctx = click.get_current_context()
+        if ctx.command.name != "convert":
+            raise click.BadParameter(f"{ctx.command.name} writes files: give a folder",
+                                     param_hint="'-o'")
+        if (ctx.get_parameter_source("formats") is not ParameterSource.DEFAULT
+                and chosen != "jsonl"):
+            raise click.BadParameter("-o - writes JSON Lines of actions to standard "
+                                     "output; --format goes with an output folder",
+                                     param_hint="'--format'")
+        if settings.resume:
+            raise click.BadParameter("--resume keeps its cache in an output folder; "
+                                     "-o - has none", param_hint="'--resume'")
     try:
-        with stdin_as_file(paths, kw["input_format"]) as (files, names):
-            _convert_files(tuple(Path(f) for f in files), output_dir, chosen, kw, names)
+        check_settings(settings)
+        with stdin_as_file(paths, settings.input_format) as (files, names):
+            _convert_files(tuple(Path(f) for f in files), output_dir, settings, kw["quiet"],
+                           names)
     except SettingError as exc:
         raise _bad(exc) from None
 
@@ -76,20 +142,8 @@ def _bad(exc: SettingError) -> click.BadParameter:
     return click.BadParameter(str(exc), param_hint=f"'{spec.metadata['cli']['flags'][-1]}'")
 
 
-def _convert_files(paths: tuple[Path, ...], output_dir: Path, chosen: str,
-                   kw: dict[str, Any], names: dict[str, str]) -> None:
-    from .api import check_settings, convert
-    from .batch import FileResult
-    from .inputs import ListFileError
-    from .settings import from_cli
-
-    quiet = kw["quiet"]
-    try:
-        settings = from_cli({**kw, "formats": chosen})
-        check_settings(settings)
-    except SettingError as exc:
-        raise _bad(exc) from None
-
+def _convert_files(paths: tuple[Path, ...], output_dir: Path, settings: Any, quiet: bool,
+                   names: dict[str, str]) -> None:
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -99,6 +153,11 @@ def _convert_files(paths: tuple[Path, ...], output_dir: Path, chosen: str,
         TimeRemainingColumn,
     )
 
+    from .api import convert
+    from .batch import FileResult, run
+    from .inputs import ListFileError
+
+    stream = str(output_dir) == "-"
     console = Console(stderr=True)
     with Progress(TextColumn("{task.description}", style="dim"), BarColumn(),
                   MofNCompleteColumn(), TimeRemainingColumn(), console=console, transient=True,
@@ -110,8 +169,12 @@ def _convert_files(paths: tuple[Path, ...], output_dir: Path, chosen: str,
                 bar.update(task, advance=1, description=fr.source_file[-60:])
 
         try:
-            result = convert(paths, output_dir, settings, on_file=on_file, names=names,
+            if stream:  # no folder: no cache, no run.json; the actions go to stdout
+                result = run(paths, settings, on_file=on_file, names=names,
                              on_total=lambda n: bar.update(task, total=n))
+            else:
+                result = convert(paths, output_dir, settings, on_file=on_file, names=names,
+                                 on_total=lambda n: bar.update(task, total=n))
         except ListFileError as exc:
             raise click.BadParameter(str(exc), param_hint="'PATHS'") from None
         except OSError as exc:
@@ -131,9 +194,27 @@ def _convert_files(paths: tuple[Path, ...], output_dir: Path, chosen: str,
         click.echo("stopped at the first failed file (--fail-fast); no outputs written; "
                    "run again with --resume to reuse what was converted", err=True)
         sys.exit(1)
+    if stream:
+        _stream_actions(result)
     if not quiet:
-        click.echo(f"{result.summary()}\n→ {output_dir}", err=True)
+        where = "standard output (JSON Lines of actions)" if stream else output_dir
+        click.echo(f"{result.summary()}\n→ {where}", err=True)
     sys.exit(result.exit_code)
+
+
+def _stream_actions(result: Any) -> None:
+    """``-o -``: the lines of actions.jsonl on standard output, in UTF-8 whatever the
+    locale (JSON Lines is UTF-8), each plan's actions read back from the spool in turn."""
+    import io
+
+    from exporters.jsonl import stream_jsonl
+
+    out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n",
+                           write_through=True)
+    try:
+        stream_jsonl(result.records, out)
+    finally:
+        out.detach()  # standard output stays open for click
 
 
 def _formats(spec: str, extra: tuple[str, ...] = ()) -> str:
@@ -174,7 +255,7 @@ def convert(paths: tuple[Path, ...], output_dir: Path, formats: str, **kw: Any) 
     Exit code: 0 when all went well, 1 when a file failed or an error-level issue was
     recorded (see issues.csv), 2 for a usage error.
     """
-    _convert(paths, output_dir, _formats(formats), kw)
+    _convert(paths, output_dir, _chosen_formats(formats), kw)
 
 
 @cli.command()
@@ -194,21 +275,24 @@ def audit(paths: tuple[Path, ...], output_dir: Path, formats: str, **kw: Any) ->
     days_since_last_update and flags), then writes audit.csv (one row per finding) and
     report.html (open it in any browser; it prints to PDF as it looks).
     """
-    _convert(paths, output_dir, _formats(formats, ("audit", "report")), kw)
+    _convert(paths, output_dir, _chosen_formats(formats, ("audit", "report")), kw)
 
 
 @cli.command()
 @_PATHS
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json",
               show_default=True, help="JSON (a list of tables) or CSV (one row per cell).")
+@setting_option("input_format")
 @_encoding
 @_password
+@setting_option("vocabulary")
 @click.option("--pages", default=None, metavar="LIST",
               help="PDF pages to read, 1-based: e.g. 1,3-5.")
 @click.option("--debug-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Write a PNG per PDF page with the tables found drawn on it.")
-def tables(paths: tuple[Path, ...], fmt: str, encoding: str | None, password: str | None,
-           pages: str | None, debug_dir: Path | None) -> None:
+def tables(paths: tuple[Path, ...], fmt: str, input_format: str | None, encoding: str | None,
+           password: str | None, vocabulary: Path | None, pages: str | None,
+           debug_dir: Path | None) -> None:
     """Show every table found in documents as the reader sees it, and whether it was
     taken as an action plan and why.
 
@@ -216,20 +300,32 @@ def tables(paths: tuple[Path, ...], fmt: str, encoding: str | None, password: st
     Example:
         planparse tables samples/child-poppy-action-plan.txt --format json
 
+    \b
+    From standard input (its format given):
+        curl -s https://example.org/plan.html | planparse tables - --input-format html
+
     JSON: a list of objects with source_file, table_index, page, bbox (PDF), is_plan,
     reason, header_map and rows (cell texts; null where a merged cell covers the position).
     PDF tables are shown per page as found, before they are stitched into plans.
     CSV: source_file, table_index, page, is_plan, row, col, text, fill, merged.
     A file that cannot be read gets one line on stderr and exit code 1.
     """
-    from .api import inspect_tables, parse_pages
+    from .api import inspect_tables, parse_pages, stdin_as_file
 
     try:
         page_set = parse_pages(pages) if pages else None
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'--pages'") from None
-    found, failures = inspect_tables(list(paths), encoding=encoding, password=password,
-                                     pages=page_set, debug_dir=debug_dir)
+    settings = _settings({"encoding": encoding, "password": password,
+                          "vocabulary": vocabulary, "input_format": input_format})
+    try:
+        with stdin_as_file(paths, settings.input_format) as (files, names):
+            found, failures = inspect_tables(
+                files, encoding=settings.encoding, password=settings.password,
+                pages=page_set, debug_dir=debug_dir, vocabulary=settings.vocabulary,
+                names=names)
+    except SettingError as exc:
+        raise _bad(exc) from None
     for line in failures:
         click.echo(f"error: {line}", err=True)
     if fmt == "json":
@@ -303,6 +399,7 @@ def schema(fmt: str, table: str | None) -> None:
 @_date_order
 @_aliases
 @_colour_key
+@setting_option("vocabulary")
 @_password
 @_max_pages
 @_no_bom
@@ -336,18 +433,15 @@ def diff_command(publications: tuple[Path, ...], output_dir: Path, formats: str,
     if unknown or not chosen:
         raise click.BadParameter(f"unknown format {', '.join(unknown) or '(none)'}; choose "
                                  f"from {', '.join(CHANGE_FORMATS)}", param_hint="'--format'")
+    settings = _settings(kw)
     try:
-        from .settings import from_cli
-
-        result = compare(list(publications), from_cli(kw))
-    except SettingError as exc:  # a bad --colour-key
-        raise _bad(exc) from None
+        result = compare(list(publications), settings)
     except DiffError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
     try:
         write_changes(result.changes, output_dir, chosen, plans=result.publications[-1],
-                      names=result.names, since=result.steps[-1], bom=not kw["no_bom"])
+                      names=result.names, since=result.steps[-1], bom=settings.bom)
     except OSError as exc:
         click.echo(f"error: cannot write to {output_dir}: {exc.strerror or exc}", err=True)
         sys.exit(2)

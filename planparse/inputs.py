@@ -1,6 +1,13 @@
 """What to convert: files, folders (recursive), ``@list.txt`` files of paths, filtered by
 ``--include`` / ``--exclude`` globs; sorted, so every run sees the same order.
 
+The globs have gitignore's meaning (:mod:`pathspec`), against each file's path inside the
+folder given, as a ``.gitignore`` at the folder's top would (a file given by itself: its
+name): ``*.pdf`` at any depth, ``drafts/`` or
+``drafts/**`` everything under the folder's own ``drafts``, ``**/drafts/`` a ``drafts``
+anywhere, ``/x.docx`` only at the top, ``!keep.pdf`` takes a file back; the last pattern
+that matches decides.
+
 Only regular files (and the folders holding them) are inputs. A named pipe or a device
 would hang or fill memory when read, so it is skipped with one line, as is anything the
 walk cannot or will not enter (an unreadable folder, a symlink loop, a link to a folder, a
@@ -11,12 +18,13 @@ system gave it, and the recorded name escapes the bytes that are not (``\\xe9``)
 from __future__ import annotations
 
 import errno
-import fnmatch
 import os
 import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+import pathspec
 
 from ingest import UnsupportedFormatError, is_supported
 
@@ -82,12 +90,27 @@ def _expand_lists(paths: Iterable[str | Path]) -> list[str]:
     return out
 
 
-def _matches(name: str, relative: str, patterns: Sequence[str]) -> bool:
-    """A glob matches the path as recorded, the path inside the folder given, or the
-    file's name."""
-    base = name.rsplit("/", 1)[-1]
-    return any(fnmatch.fnmatch(candidate, p) for p in patterns
-               for candidate in (name, relative, base))
+class PatternError(ValueError):
+    """An ``--include`` / ``--exclude`` glob that gitignore's rules cannot read."""
+
+
+def compile_globs(patterns: Sequence[str]) -> pathspec.GitIgnoreSpec | None:
+    """The patterns as one gitignore-style spec (``None`` for none). Raises
+    :class:`PatternError` naming the pattern that cannot be read."""
+    if not patterns:
+        return None
+    for pattern in patterns:
+        try:
+            pathspec.GitIgnoreSpec.from_lines([pattern])
+        except ValueError:  # pathspec's GitIgnorePatternError is one
+            raise PatternError(f"'{pattern}' is not a pattern gitignore can read") from None
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
+
+
+def _matches(relative: str, spec: pathspec.GitIgnoreSpec | None) -> bool:
+    """A spec matches the path inside the folder given. Only that path: matched against
+    the path as recorded too, a ``!pattern`` could not take a file back."""
+    return spec is not None and spec.match_file(relative)
 
 
 def _kind(mode: int) -> str:
@@ -214,13 +237,15 @@ def collect_inputs(paths: Iterable[str | Path], names: Mapping[str, str] | None 
     """Expand paths into supported input files, sorted so runs are reproducible.
 
     Folders are walked recursively (hidden files and folders skipped). ``include`` keeps
-    only files whose path or name matches one of its globs; ``exclude`` drops matches.
+    only files that its globs match; ``exclude`` drops those its globs match (gitignore
+    rules, see the module's docstring; :class:`PatternError` for one it cannot read).
     Unsupported files, and entries that are not regular files, come back as skipped
     results; so do the ``outputs`` folders (the run's output folder) and any folder a
     planparse run wrote. ``names`` gives the recorded name of a path that should not be
     recorded as given (standard input).
     """
     files: list[InputFile] = []
+    included, excluded = compile_globs(include), compile_globs(exclude)
     walk = _Walk(outputs)
     unsupported: list[FileResult] = []
     for given in _expand_lists(paths):
@@ -233,8 +258,8 @@ def collect_inputs(paths: Iterable[str | Path], names: Mapping[str, str] | None 
                 q = Path(found)
                 c = InputFile(q, shown(q.as_posix()))
                 relative = shown(q.relative_to(root).as_posix())
-            if (include and not _matches(c.name, relative, include)) or _matches(
-                    c.name, relative, exclude):
+            if (included is not None and not _matches(relative, included)) or \
+                    _matches(relative, excluded):
                 continue
             if is_supported(c.path):
                 files.append(c)

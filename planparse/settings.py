@@ -20,8 +20,9 @@ from .limits import DEFAULT_MAX_MEMORY
 
 if TYPE_CHECKING:
     from normalise.models import Rag
+    from normalise.vocabulary import Vocabulary
 
-__all__ = ["SettingError", "Settings", "setting_option"]
+__all__ = ["SettingError", "Settings", "option_spec", "setting_option"]
 
 _INPUT_FORMATS = ("csv", "doc", "docx", "html", "jpeg", "md", "odt", "pdf", "png", "rtf", "tiff",
                   "txt", "xls", "xlsx")
@@ -63,6 +64,9 @@ class Settings:
         ["--colour-key"], "A publisher's own colour key for shaded RAG cells, e.g. "
         "'92D050=green,FFC000=amber,7030A0=blue' (tried before matching by hue).",
         metavar="SPEC"))
+    vocabulary: Vocabulary | None = field(default=None, metadata=_cli(
+        ["--vocabulary"], "A TOML or CSV file of extra header synonyms per field, status "
+        "words and RAG words, added to the built-in ones (see the README).", path=True))
     as_of: date | str | None = field(default=None, metadata=_cli(
         ["--as-of"], "Judge overdue and stale actions as of this date (YYYY-MM-DD, or "
         "'today'); default: each plan's latest dated progress entry.", metavar="DATE"))
@@ -77,11 +81,12 @@ class Settings:
         ["--ocr"], "OCR scanned pages: auto (pages with no text layer), always (re-read a "
         "bad text layer too), never.", choices=("auto", "always", "never")))
     include: tuple[str, ...] = field(default=(), metadata=_cli(
-        ["--include"], "Only files whose path or name matches (repeatable), e.g. '*.docx'.",
-        multiple=True, metavar="GLOB"))
-    exclude: tuple[str, ...] = field(default=(), metadata=_cli(
-        ["--exclude"], "Skip files whose path or name matches (repeatable).", multiple=True,
+        ["--include"], "Only files these globs match, with gitignore's rules, against the "
+        "path inside the folder given (repeatable), e.g. '*.docx'.", multiple=True,
         metavar="GLOB"))
+    exclude: tuple[str, ...] = field(default=(), metadata=_cli(
+        ["--exclude"], "Skip files these globs match, with gitignore's rules (repeatable), "
+        "e.g. 'drafts/**', '*.pdf' then '!final.pdf'.", multiple=True, metavar="GLOB"))
     #: None: one per core.
     workers: int | None = field(default=None, metadata=_cli(
         ["-j", "--workers"], "Files converted at once, each in its own process (default: "
@@ -131,7 +136,7 @@ class Settings:
 
         return Options(date_order=self.date_order, aliases=dict(self.aliases),
                        colour_key=dict(self.colour_key), as_of=self.as_of,
-                       stale_days=self.stale_days)
+                       stale_days=self.stale_days, vocabulary=self.vocabulary)
 
     def key(self) -> str:
         """Everything besides a file's bytes that changes its records: the resume cache
@@ -142,7 +147,11 @@ class Settings:
 
         as_of = self.as_of if isinstance(self.as_of, str) else (
             self.as_of.isoformat() if self.as_of else None)
-        return json.dumps({"v": __version__, "contract": CONTRACT_VERSION,
+        # The vocabulary's words, not its file name: a file edited in place reads the
+        # files again. Left out without one, so the key of a plain run stays as it was.
+        extra = ({"vocabulary": self.vocabulary.fingerprint()}
+                 if self.vocabulary is not None else {})
+        return json.dumps({**extra,"v": __version__, "contract": CONTRACT_VERSION,
                            "date_order": self.date_order,
                            "aliases": sorted(self.aliases.items()),
                            "colour_key": sorted((k, v.value)
@@ -162,14 +171,29 @@ class Settings:
 
         key = ",".join(f"{k}={v.value}" for k, v in sorted(self.colour_key.items()))
         as_of = str(self.as_of) if self.as_of else "each plan's latest dated update"
-        return {"planparse version": __version__, "contract version": CONTRACT_VERSION,
+        info = {"planparse version": __version__, "contract version": CONTRACT_VERSION,
                 "date order": self.date_order, "aliases": str(len(self.aliases)),
                 "colour key": key, "as of": as_of, "stale after days": str(self.stale_days),
                 "formats": ",".join(self.formats)}
+        if self.vocabulary is not None:  # only when given: plain runs' outputs unchanged
+            v = self.vocabulary
+            info["vocabulary"] = f"{v.source or 'given'} ({v.fingerprint()})"
+        return info
 
 
 def _same(name: str, value: Any) -> Any:
-    return tuple(value) if name in ("include", "exclude") else value
+    return value
+
+
+def _globs(name: str, value: str | Sequence[str]) -> tuple[str, ...]:
+    from .inputs import PatternError, compile_globs
+
+    patterns = (value,) if isinstance(value, str) else tuple(value)
+    try:
+        compile_globs(patterns)
+    except PatternError as exc:
+        raise SettingError(name, str(exc)) from None
+    return patterns
 
 
 def _formats(name: str, value: str | Sequence[str]) -> tuple[str, ...]:
@@ -220,6 +244,17 @@ def _colour_key(name: str, value: Mapping[str, Rag] | str) -> Mapping[str, Rag]:
         raise SettingError(name, str(exc)) from None
 
 
+def _vocabulary(name: str, value: Vocabulary | str | Path) -> Vocabulary:
+    from normalise.vocabulary import VocabularyError, load_vocabulary
+
+    if not isinstance(value, str | Path):
+        return value
+    try:
+        return load_vocabulary(value)
+    except VocabularyError as exc:
+        raise SettingError(name, str(exc)) from None
+
+
 def _as_of(name: str, value: date | str) -> date | str:
     if isinstance(value, date) or value == "today":
         return value
@@ -243,6 +278,7 @@ def _size(name: str, value: int | str) -> int | None:
 
 _PARSE: dict[str, Callable[[str, Any], Any]] = {
     "formats": _formats, "aliases": _aliases, "colour_key": _colour_key, "as_of": _as_of,
+    "vocabulary": _vocabulary, "include": _globs, "exclude": _globs,
     "max_memory": _size, "date_order": lambda _, v: str(v).upper()}
 
 
@@ -253,16 +289,14 @@ def _shown(name: str, default: Any) -> Any:
     if name == "max_memory":
         return "none" if default is None else f"{default // 1024**3}G" \
             if default % 1024**3 == 0 else f"{default // 1024**2}M"
-    if name in ("aliases", "colour_key"):
+    if name in ("aliases", "colour_key", "vocabulary"):
         return None
     return default
 
 
-def setting_option(name: str, **override: Any) -> Callable[[Any], Any]:
-    """The click option of one :class:`Settings` field, with its flags, help and default
-    from the field (``override`` changes one, e.g. another command's default formats).
-    The value click hands over is the text a person wrote; :meth:`Settings.make` parses
-    it."""
+def option_spec(name: str, **override: Any) -> tuple[tuple[str, ...], dict[str, Any]]:
+    """The parameter declarations and keyword arguments of the click option of one
+    :class:`Settings` field (see :func:`setting_option`)."""
     import click
 
     spec = next(f for f in fields(Settings) if f.name == name)
@@ -289,7 +323,18 @@ def setting_option(name: str, **override: Any) -> Callable[[Any], Any]:
     if kw.get("default") is not None and not isinstance(default, bool):
         kw["show_default"] = True
     kw.update(override)
-    return click.option(*flags, dest, **kw)
+    return (*flags, dest), kw
+
+
+def setting_option(name: str, **override: Any) -> Callable[[Any], Any]:
+    """The click option of one :class:`Settings` field, with its flags, help and default
+    from the field (``override`` changes one, e.g. another command's default formats).
+    The value click hands over is the text a person wrote; :meth:`Settings.make` parses
+    it."""
+    import click
+
+    decls, kw = option_spec(name, **override)
+    return click.option(*decls, **kw)
 
 
 def from_cli(values: Mapping[str, Any], settings: Settings | None = None) -> Settings:
