@@ -24,6 +24,13 @@ __all__ = ["Settings", "__version__", "changes_frame", "convert", "diff", "diff_
            "read", "to_frames"]
 
 
+def __dir__() -> list[str]:
+    """The module's names with the lazy ones (``read``, ``convert``, ``to_frames``, ...)
+    that :func:`__getattr__` hands out, so ``dir(planparse)`` and tab completion list
+    them before their first use."""
+    return sorted(set(globals()) | set(__all__))
+
+
 def __getattr__(name: str) -> Any:
     # Lazy: `planparse --help` must not pay for pydantic, pandas or dateparser.
     if name in ("convert", "read", "to_frames"):

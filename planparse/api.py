@@ -204,22 +204,19 @@ def inspect_tables(paths: Sequence[PathLike], *, encoding: str | None = None,
 def to_frames(plans: Sequence[Plan]) -> dict[str, pandas.DataFrame]:
     """The five tables as pandas DataFrames, columns in contract order.
 
-    Built from the same Arrow tables as the Parquet files, with pandas' nullable dtypes
-    (``Int64``, ``boolean``, ``string``) so a column's dtype never depends on whether it
-    happens to hold a missing value; the same as
-    ``pandas.read_parquet(path, dtype_backend="numpy_nullable")``. Dates are
-    ``datetime.date`` objects. Needs pyarrow.
+    Built from the same Arrow tables as the Parquet files. Dates are ``datetime64[us]``
+    (``.dt``, comparison with a ``Timestamp`` and ``resample`` work; microseconds rather
+    than nanoseconds so that any year up to 9999 fits); ``status`` and ``rag`` are ordered
+    categoricals (status in the order of :class:`normalise.models.Status`, red < amber <
+    green < blue); the other enums are unordered categoricals; ids and text are
+    ``string``; counts ``Int64``; flags ``boolean`` (pandas' nullable dtypes, so that a
+    column's dtype never depends on whether it holds a missing value). Needs pyarrow:
+    without it raises :class:`~planparse.frames.MissingExtra` (an ``ImportError``) naming
+    the extra to install.
 
     >>> frames = to_frames(read("samples/"))
     >>> frames["actions"][["ref", "status", "target_date"]].head(2)
     """
-    import pandas as pd
-    import pyarrow as pa
+    from .frames import to_frames as build
 
-    from exporters import all_issues
-    from exporters.parquet import arrow_tables
-
-    mapping = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype(),
-               pa.string(): pd.StringDtype()}
-    tables = arrow_tables(plans, all_issues(plans, []))
-    return {name: table.to_pandas(types_mapper=mapping.get) for name, table in tables.items()}
+    return build(plans)
