@@ -6,11 +6,12 @@ import contextlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from normalise import Plan
 
 from .batch import FileResult, RunResult, run
+from .reading import Errors, Plans
 from .settings import Settings, parse_colour_key
 
 __all__ = ["Settings", "check_settings", "convert", "inspect_tables",
@@ -65,8 +66,18 @@ def write_run(result: RunResult, output_dir: PathLike, settings: Settings, *,
     return True
 
 
-def read(paths: PathLike | Sequence[PathLike], settings: Settings | None = None,
-         **kw: Any) -> list[Plan]:
+@overload
+def read(paths: PathLike | Sequence[PathLike], settings: Settings | None = None, *,
+         errors: Literal["collect"], **kw: Any) -> Plans: ...
+
+
+@overload
+def read(paths: PathLike | Sequence[PathLike], settings: Settings | None = None, *,
+         errors: Literal["ignore", "raise"] = "ignore", **kw: Any) -> list[Plan]: ...
+
+
+def read(paths: PathLike | Sequence[PathLike], settings: Settings | None = None, *,
+         errors: Errors = "ignore", **kw: Any) -> list[Plan]:
     """Read plans from files or folders, in this process (keyword options as for
     :meth:`Settings.make`, e.g. ``date_order="MDY"``).
 
@@ -74,13 +85,27 @@ def read(paths: PathLike | Sequence[PathLike], settings: Settings | None = None,
     >>> plans[0].actions[2].leads
     ['YorSexual Health', 'YTHFT', 'Primary Care']
 
-    Files that cannot be read are skipped here; use :func:`convert` (or :func:`run`) to
-    see why.
+    ``errors`` says what happens to a file that cannot be read (corrupt, missing, no
+    table in it): ``"ignore"`` (the default) leaves it out of the list; ``"raise"``
+    stops at the first such file and raises :class:`~planparse.reading.ReadError`
+    naming it and the problem; ``"collect"`` returns a
+    :class:`~planparse.reading.Plans`, a list of the plans read with ``.failures`` (one
+    per file that failed: ``source_file``, ``code``, ``message``) and ``.issues``.
     """
+    from .reading import ERRORS, Plans, ReadError
+
+    if errors not in ERRORS:
+        raise ValueError(f"errors must be one of {', '.join(ERRORS)}, not {errors!r}")
     items = [paths] if isinstance(paths, str | Path) else list(paths)
     # One file at a time here, no pool and so no timeout: a notebook's own process.
-    chosen = replace(Settings.make(settings, **kw), workers=1, timeout=None)
-    return run(items, chosen).plans
+    chosen = replace(Settings.make(settings, **kw), workers=1, timeout=None,
+                     fail_fast=errors == "raise")
+    result = run(items, chosen)
+    if errors == "raise" and result.failed:
+        raise ReadError(result.failed, result.plans)
+    if errors == "collect":
+        return Plans(result.plans, result.failed, result.issues)
+    return result.plans
 
 
 def check_settings(settings: Settings) -> None:
