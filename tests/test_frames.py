@@ -89,6 +89,17 @@ def test_parquet_types_ids_string_dates_date32_enums_dictionary(tmp_path: Path) 
     assert set(back["status"].dropna()) <= set(back["status"].cat.categories)
     assert pq.read_table(tmp_path / "actions.parquet").column("status").to_pylist() == [
         a.status.value if a.status else None for a in read(SEED)[0].actions]
+    # The other readers an analyst uses see text ids, dates and the status words.
+    import duckdb
+    import polars as pl
+
+    path = (tmp_path / "actions.parquet").as_posix()
+    types = duckdb.sql(f"SELECT DISTINCT typeof(plan_id), typeof(target_date), "
+                       f"typeof(status) FROM '{path}'")
+    assert types is not None and types.fetchall() == [("VARCHAR", "DATE", "VARCHAR")]
+    schema = pl.read_parquet(path).schema
+    assert [str(schema[c]) for c in ("plan_id", "target_date", "status")] == [
+        "String", "Date", "Categorical"]
 
 
 def test_dir_lists_the_lazy_names() -> None:
