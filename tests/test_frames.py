@@ -122,3 +122,9 @@ def test_to_frames_without_pyarrow_names_the_extra(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(builtins, "__import__", no_pyarrow)
     with pytest.raises(ImportError, match=r"pip install 'planparse\[parquet\]'"):
         to_frames(plans)
+
+
+def test_no_plans_gives_empty_frames_of_the_same_dtypes(actions: pd.DataFrame) -> None:
+    empty = to_frames([])["actions"]
+    assert len(empty) == 0
+    assert empty.dtypes.to_dict() == actions.dtypes.to_dict()
