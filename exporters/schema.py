@@ -123,11 +123,13 @@ def json_schema() -> dict[str, Any]:
 
 
 def arrow_schema(name: str) -> Any:
-    """The pyarrow schema of one table: dates as date32, counts as int64, nullable."""
+    """The pyarrow schema of one table: dates as date32, counts as int64, ids and text as
+    string, enums (status, RAG, precisions, severity) dictionary-encoded strings, so that
+    readers get a categorical column, nullable."""
     import pyarrow as pa
 
     kinds = {"string": pa.string(), "integer": pa.int64(), "boolean": pa.bool_(),
-             "date": pa.date32(), "enum": pa.string(), "object": pa.string(),
-             "list": pa.string()}
+             "date": pa.date32(), "enum": pa.dictionary(pa.int8(), pa.string()),
+             "object": pa.string(), "list": pa.string()}
     return pa.schema([pa.field(c.name, kinds[c.kind], nullable=not c.required)
                       for c in columns_of(TABLES[name])])

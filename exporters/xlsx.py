@@ -1,6 +1,10 @@
 """Excel: one workbook, an "About" sheet, then one sheet per table (openpyxl, the ``xlsx``
-extra). Headers frozen and filtered, dates as Excel dates, long text wrapped, and text that
-looks like a formula stored as text, never evaluated."""
+extra). Each data sheet is an Excel Table (a ListObject: filter buttons, banded rows, usable
+by name in formulas) with its header frozen; dates are Excel dates; every text column (ids,
+raw cells, enums, lists) is stored as text cells in a column formatted as text (``@``), so
+that neither Excel nor LibreOffice re-types "Jan-22" or "01/02/2022" as a date, an id as a
+number, or "=SUM(...)" as a formula, not even when a cell is edited; RAG ratings are coloured
+by conditional formatting; long text is wrapped."""
 
 from __future__ import annotations
 
@@ -49,8 +53,7 @@ def write_xlsx(plans: Sequence[Plan], issues: Sequence[Issue], out_dir: Path, *,
 def _write_workbook(tables: Iterable[tuple[str, list[Column], Iterator[tuple[Any, ...]]]],
                     out_dir: Path, run_info: dict[str, str] | None) -> list[Path]:
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Font
 
     wb = Workbook()
     # No timestamps in data files: the same inputs give the same workbook.
@@ -60,7 +63,6 @@ def _write_workbook(tables: Iterable[tuple[str, list[Column], Iterator[tuple[Any
     assert about is not None
     about.title = "About"
     bold = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
     from .contract import TABLES
     from .schema import columns_of
 
@@ -81,37 +83,7 @@ def _write_workbook(tables: Iterable[tuple[str, list[Column], Iterator[tuple[Any
         about.column_dimensions[col].width = width
 
     for name, cols, rows in tables:
-        ws = wb.create_sheet(name)
-        ws.append([c.name for c in cols])
-        for cell in ws[1]:
-            cell.font = bold
-        widths = [len(c.name) + 2 for c in cols]
-        long_text = [False] * len(cols)
-        for r, row in enumerate(rows, start=2):
-            for i, value in enumerate(row):
-                cell = ws.cell(row=r, column=i + 1)
-                if isinstance(value, str):
-                    value = ILLEGAL_CHARACTERS_RE.sub("", value)[:_EXCEL_CELL_LIMIT]
-                    cell.value = value
-                    # A leading "=" would make openpyxl write a formula: keep it text.
-                    cell.data_type = "s"
-                    longest = max((len(x) for x in value.split("\n")), default=0)
-                    widths[i] = max(widths[i], min(longest + 2, _MAX_WIDTH))
-                    if longest > _MAX_WIDTH or "\n" in value:
-                        long_text[i] = True
-                else:
-                    cell.value = value
-                    if isinstance(value, date):
-                        cell.number_format = "yyyy-mm-dd"
-                        widths[i] = max(widths[i], 12)
-        for i, width in enumerate(widths):
-            letter = ws.cell(row=1, column=i + 1).column_letter
-            ws.column_dimensions[letter].width = width
-            if long_text[i]:
-                for (cell,) in ws.iter_rows(min_row=2, min_col=i + 1, max_col=i + 1):
-                    cell.alignment = wrap
-        ws.freeze_panes = "A2"
-        ws.auto_filter.ref = ws.dimensions
+        _data_sheet(wb.create_sheet(name), name, cols, rows)
     path = out_dir / FILENAME
     buffer = io.BytesIO()
     wb.save(buffer)
@@ -136,3 +108,105 @@ def _fixed_zip_times(data: bytes) -> bytes:
                               data)
             zout.writestr(fixed, data)
     return out.getvalue()
+
+
+#: Kinds written as text cells (the contract's strings: ids, cells as written, enums,
+#: "; "-joined lists and JSON objects).
+_TEXT_KINDS = frozenset({"string", "enum", "list", "object"})
+_TEXT_FORMAT = "@"
+_DATE_FORMAT = "yyyy-mm-dd"
+#: RAG colours for conditional formatting: (fill, font), Excel's own "Good/Neutral/Bad".
+_RAG_COLOURS = {"red": ("FFC7CE", "9C0006"), "amber": ("FFEB9C", "9C5700"),
+                "green": ("C6EFCE", "006100"), "blue": ("BDD7EE", "1F4E78")}
+
+
+def _data_sheet(ws: Any, name: str, cols: list[Column],
+                rows: Iterator[tuple[Any, ...]]) -> None:
+    """One table's sheet, from its rows in one pass: typed cells, then the Table object,
+    column formats and widths, wrapping and RAG colours, all from the columns' kinds (so
+    that any table added to the contract gets them)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    ws.append([c.name for c in cols])
+    bold = Font(bold=True)
+    for cell in ws[1]:
+        cell.font = bold
+    text = [c.kind in _TEXT_KINDS for c in cols]
+    widths = [len(c.name) + 2 for c in cols]
+    long_text = [False] * len(cols)
+    last = 1
+    for r, row in enumerate(rows, start=2):
+        last = r
+        for i, value in enumerate(row):
+            if value is None:
+                continue  # an empty cell takes its column's format (below)
+            cell = ws.cell(row=r, column=i + 1)
+            if isinstance(value, str):
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)[:_EXCEL_CELL_LIMIT]
+                cell.value = value
+                # Text, whatever it looks like: a leading "=" would make openpyxl write a
+                # formula, and a general-format cell is re-typed when edited.
+                cell.data_type = "s"
+                cell.number_format = _TEXT_FORMAT
+                longest = max((len(x) for x in value.split("\n")), default=0)
+                widths[i] = max(widths[i], min(longest + 2, _MAX_WIDTH))
+                if longest > _MAX_WIDTH or "\n" in value:
+                    long_text[i] = True
+            else:
+                cell.value = value
+                if isinstance(value, date):
+                    cell.number_format = _DATE_FORMAT
+                    widths[i] = max(widths[i], 12)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for i, col in enumerate(cols):
+        letter = get_column_letter(i + 1)
+        dim = ws.column_dimensions[letter]
+        dim.width = widths[i]
+        # The column's own format, for its empty cells and for anything typed in later.
+        if text[i]:
+            dim.number_format = _TEXT_FORMAT
+        elif col.kind == "date":
+            dim.number_format = _DATE_FORMAT
+        if long_text[i]:
+            for (cell,) in ws.iter_rows(min_row=2, max_row=last, min_col=i + 1,
+                                        max_col=i + 1):
+                cell.alignment = wrap
+        if set(_RAG_COLOURS) <= set(col.enum):
+            _rag_colours(ws, f"{letter}2:{letter}{max(last, 2)}")
+    ws.freeze_panes = "A2"
+    _add_table(ws, name, f"A1:{get_column_letter(len(cols))}{max(last, 2)}")
+
+
+def _rag_colours(ws: Any, ref: str) -> None:
+    """Colour each RAG word in ``ref`` as a traffic light (conditional formats: the
+    cells keep their text)."""
+    from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.styles import Font, PatternFill
+
+    for word, (fill, font) in _RAG_COLOURS.items():
+        ws.conditional_formatting.add(ref, CellIsRule(
+            operator="equal", formula=[f'"{word}"'],
+            fill=PatternFill(start_color=fill, end_color=fill, fill_type="solid"),
+            font=Font(color=font)))
+
+
+def _add_table(ws: Any, name: str, ref: str) -> None:
+    """The sheet's data as an Excel Table named after it. The Table brings its own
+    filter buttons, so the sheet has no separate auto-filter (both on one range is a
+    file Excel "repairs"). An empty table spans one blank row: Excel wants one."""
+    from openpyxl.worksheet.table import Table, TableStyleInfo
+
+    table = Table(displayName=_table_name(name), ref=ref)
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
+    ws.add_table(table)
+
+
+def _table_name(name: str) -> str:
+    """A valid Excel Table name for a sheet: letters, digits and underscores, not
+    starting with a digit and not readable as a cell reference ("A1", "R1C1")."""
+    cleaned = re.sub(r"\W", "_", name) or "table"
+    if cleaned[0].isdigit() or re.fullmatch(r"(?i)[a-z]{1,3}\d+|r\d*c\d*|[rc]", cleaned):
+        cleaned = f"t_{cleaned}"
+    return cleaned

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .api import convert, read, to_frames
     from .diff import changes_frame, diff, diff_series
+    from .reading import Plans, ReadError
     from .settings import Settings
 
 try:
@@ -20,8 +21,15 @@ try:
 except PackageNotFoundError:  # running from a source tree without installing
     __version__ = "0.0.0"
 
-__all__ = ["Settings", "__version__", "changes_frame", "convert", "diff", "diff_series",
-           "read", "to_frames"]
+__all__ = ["Plans", "ReadError", "Settings", "__version__", "changes_frame", "convert", "diff",
+           "diff_series", "read", "to_frames"]
+
+
+def __dir__() -> list[str]:
+    """The module's names with the lazy ones (``read``, ``convert``, ``to_frames``, ...)
+    that :func:`__getattr__` hands out, so ``dir(planparse)`` and tab completion list
+    them before their first use."""
+    return sorted(set(globals()) | set(__all__))
 
 
 def __getattr__(name: str) -> Any:
@@ -30,6 +38,10 @@ def __getattr__(name: str) -> Any:
         from . import api
 
         return getattr(api, name)
+    if name in ("Plans", "ReadError"):
+        from . import reading
+
+        return getattr(reading, name)
     if name == "Settings":
         from .settings import Settings
 

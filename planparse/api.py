@@ -6,11 +6,12 @@ import contextlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from normalise import Plan
 
 from .batch import FileResult, RunResult, run
+from .reading import Errors, Plans
 from .settings import Settings, parse_colour_key
 
 __all__ = ["Settings", "check_settings", "convert", "inspect_tables",
@@ -67,8 +68,18 @@ def write_run(result: RunResult, output_dir: PathLike, settings: Settings, *,
     return True
 
 
-def read(paths: PathLike | Sequence[PathLike], settings: Settings | None = None,
-         **kw: Any) -> list[Plan]:
+@overload
+def read(paths: PathLike | Sequence[PathLike], settings: Settings | None = None, *,
+         errors: Literal["collect"], **kw: Any) -> Plans: ...
+
+
+@overload
+def read(paths: PathLike | Sequence[PathLike], settings: Settings | None = None, *,
+         errors: Literal["ignore", "raise"] = "ignore", **kw: Any) -> list[Plan]: ...
+
+
+def read(paths: PathLike | Sequence[PathLike], settings: Settings | None = None, *,
+         errors: Errors = "ignore", **kw: Any) -> list[Plan]:
     """Read plans from files or folders, in this process (keyword options as for
     :meth:`Settings.make`, e.g. ``date_order="MDY"``).
 
@@ -76,13 +87,27 @@ def read(paths: PathLike | Sequence[PathLike], settings: Settings | None = None,
     >>> plans[0].actions[2].leads
     ['YorSexual Health', 'YTHFT', 'Primary Care']
 
-    Files that cannot be read are skipped here; use :func:`convert` (or :func:`run`) to
-    see why.
+    ``errors`` says what happens to a file that cannot be read (corrupt, missing, no
+    table in it): ``"ignore"`` (the default) leaves it out of the list; ``"raise"``
+    stops at the first such file and raises :class:`~planparse.reading.ReadError`
+    naming it and the problem; ``"collect"`` returns a
+    :class:`~planparse.reading.Plans`, a list of the plans read with ``.failures`` (one
+    per file that failed: ``source_file``, ``code``, ``message``) and ``.issues``.
     """
+    from .reading import ERRORS, Plans, ReadError
+
+    if errors not in ERRORS:
+        raise ValueError(f"errors must be one of {', '.join(ERRORS)}, not {errors!r}")
     items = [paths] if isinstance(paths, str | Path) else list(paths)
     # One file at a time here, no pool and so no timeout: a notebook's own process.
-    chosen = replace(Settings.make(settings, **kw), workers=1, timeout=None)
-    return run(items, chosen).plans
+    chosen = replace(Settings.make(settings, **kw), workers=1, timeout=None,
+                     fail_fast=errors == "raise")
+    result = run(items, chosen)
+    if errors == "raise" and result.failed:
+        raise ReadError(result.failed, result.plans)
+    if errors == "collect":
+        return Plans(result.plans, result.failed, result.issues)
+    return result.plans
 
 
 def check_settings(settings: Settings) -> None:
@@ -208,22 +233,19 @@ def inspect_tables(paths: Sequence[PathLike], *, encoding: str | None = None,
 def to_frames(plans: Sequence[Plan]) -> dict[str, pandas.DataFrame]:
     """The five tables as pandas DataFrames, columns in contract order.
 
-    Built from the same Arrow tables as the Parquet files, with pandas' nullable dtypes
-    (``Int64``, ``boolean``, ``string``) so a column's dtype never depends on whether it
-    happens to hold a missing value; the same as
-    ``pandas.read_parquet(path, dtype_backend="numpy_nullable")``. Dates are
-    ``datetime.date`` objects. Needs pyarrow.
+    Built from the same Arrow tables as the Parquet files. Dates are ``datetime64[us]``
+    (``.dt``, comparison with a ``Timestamp`` and ``resample`` work; microseconds rather
+    than nanoseconds so that any year up to 9999 fits); ``status`` and ``rag`` are ordered
+    categoricals (status in the order of :class:`normalise.models.Status`, red < amber <
+    green < blue); the other enums are unordered categoricals; ids and text are
+    ``string``; counts ``Int64``; flags ``boolean`` (pandas' nullable dtypes, so that a
+    column's dtype never depends on whether it holds a missing value). Needs pyarrow:
+    without it raises :class:`~planparse.frames.MissingExtra` (an ``ImportError``) naming
+    the extra to install.
 
     >>> frames = to_frames(read("samples/"))
     >>> frames["actions"][["ref", "status", "target_date"]].head(2)
     """
-    import pandas as pd
-    import pyarrow as pa
+    from .frames import to_frames as build
 
-    from exporters import all_issues
-    from exporters.parquet import arrow_tables
-
-    mapping = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype(),
-               pa.string(): pd.StringDtype()}
-    tables = arrow_tables(plans, all_issues(plans, []))
-    return {name: table.to_pandas(types_mapper=mapping.get) for name, table in tables.items()}
+    return build(plans)
