@@ -28,6 +28,9 @@ PINNED = {
     "leads": ["plan_id", "action_id", "lead_seq", "lead"],
     "issues": ["source_file", "plan_id", "action_id", "page", "table_index", "row_index",
                "field", "code", "severity", "message"],
+    # 1.3: the audit findings (audit.csv's columns, severity and days appended)
+    "findings": ["plan_id", "action_id", "ref", "code", "message", "source_file", "page",
+                 "severity", "days"],
 }
 
 
@@ -38,11 +41,11 @@ def test_columns_only_ever_append() -> None:
         assert columns[: len(pinned)] == pinned, f"{name}: columns reordered or removed"
 
 
-def test_tables_are_the_five_of_the_contract() -> None:
+def test_tables_are_the_six_of_the_contract() -> None:
     assert list(TABLES) == list(PINNED)
 
 
 def test_contract_version() -> None:
     from normalise import CONTRACT_VERSION
 
-    assert CONTRACT_VERSION == "1.2"
+    assert CONTRACT_VERSION == "1.3"
