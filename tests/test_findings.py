@@ -153,3 +153,71 @@ def test_findings_nested_in_json_and_jsonl(every_format: Path) -> None:
     # the seed's 4; colour_only's 8 rag-without-status, 5 stale, 1 each of
     # truncated-text and evidence-missing
     assert sum(len(a["findings"]) for a in actions) == 4 + 8 + 5 + 1 + 1
+
+
+def _twelve_late_actions(folder: Path) -> Path:
+    """A plan of 12 actions in progress, due on the 1st of each month of 2021."""
+    rows = ["No\tAction\tLead\tTarget date\tStatus"]
+    rows += [f"{m}\tAction number {m}\tPolice\t{date(2021, m, 1):%d/%m/%Y}\tIn progress"
+             for m in range(1, 13)]
+    path = folder / "late.txt"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_audit_prints_findings_by_code_and_the_ten_most_overdue(tmp_path: Path) -> None:
+    plan = _twelve_late_actions(tmp_path)
+    result = CliRunner().invoke(cli, ["audit", str(plan), str(DOCX / "colour_only.docx"),
+                                      "-o", str(tmp_path / "out"), "--as-of", "2022-03-31"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[:7] == [
+        "findings by code (51 in all):",
+        "  info     evidence-missing                 13",
+        "  info     no-dated-update                  12",
+        "  warning  overdue                          12",
+        "  warning  rag-without-status                8",
+        "  warning  stale                             5",
+        "  warning  truncated-text                    1",
+    ]
+    assert lines[7] == "most overdue (10 of 12):"
+    shown = lines[8:]
+    assert len(shown) == 10
+    assert shown[0] == (f"    454 days  {plan}  action 1: target 2021-01-01 passed 454 days "
+                        "before 2022-03-31; status in_progress")
+    assert shown[-1].startswith(f"    181 days  {plan}  action 10: target 2021-10-01")
+    # The summary line still goes to standard error, after the files are written.
+    assert "2 converted, 0 failed" in result.stderr
+
+
+def test_audit_with_nothing_overdue_says_so(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["audit", str(DOCX / "colour_only.docx"), "-o",
+                                      str(tmp_path), "--as-of", "2022-03-31"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "  warning  rag-without-status                8" in lines
+    assert lines[-1] == "no overdue actions"
+
+
+def test_audit_quiet_prints_no_findings(tmp_path: Path) -> None:
+    plan = _twelve_late_actions(tmp_path)
+    result = CliRunner().invoke(cli, ["audit", str(plan), "-o", str(tmp_path / "out"),
+                                      "--as-of", "2022-03-31", "-q"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert (tmp_path / "out" / "audit.csv").exists()
+
+
+def test_audit_that_writes_nothing_prints_no_old_findings(tmp_path: Path) -> None:
+    # The folder holds an earlier run's audit.csv; this run stops before writing, so
+    # printing that file's findings would pass them off as this run's.
+    plan = _twelve_late_actions(tmp_path)
+    out = tmp_path / "out"
+    first = CliRunner().invoke(cli, ["audit", str(plan), "-o", str(out), "-q"])
+    assert first.exit_code == 0 and (out / "audit.csv").exists()
+    locked = Path(__file__).resolve().parent / "fixtures" / "broken" / "locked.xlsx"
+    result = CliRunner().invoke(cli, ["audit", str(locked), str(plan), "-o", str(out),
+                                      "--fail-fast"])
+    assert result.exit_code == 1
+    assert "no outputs written" in result.stderr
+    assert result.stdout == ""
