@@ -20,6 +20,7 @@ from planparse.cli import cli
 from .conftest import SEED
 
 DOCX = Path(__file__).resolve().parent / "fixtures" / "docx"
+RAG = Path(__file__).resolve().parent / "fixtures" / "rag"
 AS_OF = date(2022, 3, 31)
 
 
@@ -53,7 +54,7 @@ def test_rag_without_status_is_kept_apart_from_overdue(
 
 def test_colour_only_layout_is_status_unknown_not_overdue() -> None:
     # The seed with its status words taken out: only the RAG cell's shading is left.
-    (plan,) = read(DOCX / "colour_only.docx", as_of="2022-03-31")
+    (plan,) = read(RAG / "colour_only.docx", as_of="2022-03-31")
     assert [(a.status, a.rag, a.rag_source) for a in plan.actions] == (
         [(None, Rag.green, RagSource.colour)] * 5 + [(None, Rag.amber, RagSource.colour)]
         + [(None, Rag.green, RagSource.colour)] * 2)
@@ -80,7 +81,7 @@ def test_the_same_plan_with_its_status_words_is_overdue_as_before() -> None:
 def every_format(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("out")
     result = CliRunner().invoke(cli, [
-        "convert", str(SEED), str(DOCX / "colour_only.docx"), "-o", str(out), "--as-of",
+        "convert", str(SEED), str(RAG / "colour_only.docx"), "-o", str(out), "--as-of",
         "2022-03-31", "-q", "--format", "csv,json,jsonl,parquet,xlsx,sqlite,audit"])
     assert result.exit_code == 0, result.output
     return out
@@ -167,7 +168,7 @@ def _twelve_late_actions(folder: Path) -> Path:
 
 def test_audit_prints_findings_by_code_and_the_ten_most_overdue(tmp_path: Path) -> None:
     plan = _twelve_late_actions(tmp_path)
-    result = CliRunner().invoke(cli, ["audit", str(plan), str(DOCX / "colour_only.docx"),
+    result = CliRunner().invoke(cli, ["audit", str(plan), str(RAG / "colour_only.docx"),
                                       "-o", str(tmp_path / "out"), "--as-of", "2022-03-31"])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
@@ -191,7 +192,7 @@ def test_audit_prints_findings_by_code_and_the_ten_most_overdue(tmp_path: Path) 
 
 
 def test_audit_with_nothing_overdue_says_so(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["audit", str(DOCX / "colour_only.docx"), "-o",
+    result = CliRunner().invoke(cli, ["audit", str(RAG / "colour_only.docx"), "-o",
                                       str(tmp_path), "--as-of", "2022-03-31"])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
