@@ -222,3 +222,24 @@ def test_audit_that_writes_nothing_prints_no_old_findings(tmp_path: Path) -> Non
     assert result.exit_code == 1
     assert "no outputs written" in result.stderr
     assert result.stdout == ""
+
+
+def test_report_does_not_chart_status_unknown_actions_as_overdue() -> None:
+    # The issue's case: green cells with no status headed the most overdue chart.
+    import re
+
+    from exporters.report import render_report
+
+    html = render_report(read([SEED, RAG / "colour_only.docx"], as_of="2022-03-31"))
+    overview = html[html.index('id="overview"'):html.index('id="findings"')]
+    rows = re.findall(r'<tr>.*?</tr>', overview, re.S)
+    colour = next(r for r in rows if "colour_only.docx</a></td></tr>" in r)
+    # actions, completed, overdue: none of the eight is called overdue
+    assert re.findall(r'<td class="num">(\d+)</td>', colour)[:3] == ["8", "0", "0"]
+    part = html[html.index('id="findings"'):html.index('id="plans"')]
+    unknown = re.search(r'<span class="flag">rag-without-status</span></td><td>[^<]*</td>'
+                        r'<td class="num">(\d+)</td><td class="num">(\d+)</td>', part)
+    assert unknown is not None and unknown.groups() == ("8", "1")
+    # The chart of the most overdue holds the seed's action 6 alone.
+    bars = re.findall(r'class="label">(\d+ · [^<]+)</text>', html)
+    assert len(bars) == 1 and bars[0].startswith("6 · Child Poppy")
