@@ -243,3 +243,21 @@ def test_report_does_not_chart_status_unknown_actions_as_overdue() -> None:
     # The chart of the most overdue holds the seed's action 6 alone.
     bars = re.findall(r'class="label">(\d+ · [^<]+)</text>', html)
     assert len(bars) == 1 and bars[0].startswith("6 · Child Poppy")
+
+
+def test_sqlite_carries_the_findings_of_files_not_in_this_run(tmp_path: Path) -> None:
+    def run(path: Path) -> None:
+        result = CliRunner().invoke(cli, ["convert", str(path), "-o", str(tmp_path),
+                                          "--format", "sqlite", "--as-of", "2022-03-31",
+                                          "-q"])
+        assert result.exit_code == 0, result.output
+
+    run(SEED)
+    run(RAG / "colour_only.docx")
+    con = sqlite3.connect(tmp_path / "planparse.sqlite")
+    try:
+        counts = con.execute("SELECT source_file LIKE '%colour_only.docx', count(*) "
+                             "FROM findings GROUP BY 1 ORDER BY 1").fetchall()
+    finally:
+        con.close()
+    assert counts == [(0, 4), (1, 15)]
