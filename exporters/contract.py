@@ -1,4 +1,4 @@
-"""Models → the five flat tables. Column order comes from the models, never from here."""
+"""Models → the six flat tables. Column order comes from the models, never from here."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from functools import cache
 from operator import attrgetter
 from typing import Any
 
-from normalise.derived import leads_of
-from normalise.models import Action, Issue, Lead, Plan, ProgressEntry, Record
+from normalise.derived import flags_of, leads_of
+from normalise.models import Action, Flag, Issue, Lead, Plan, ProgressEntry, Record
 
 #: Table name → the model that defines its columns, in the order files are written.
 TABLES: dict[str, type[Record]] = {
@@ -20,6 +20,8 @@ TABLES: dict[str, type[Record]] = {
     "progress_entries": ProgressEntry,
     "leads": Lead,
     "issues": Issue,
+    # Contract 1.3: the audit findings (also written, by the "audit" format, as audit.csv).
+    "findings": Flag,
 }
 
 Row = dict[str, Any]
@@ -36,7 +38,7 @@ def table_rows(plans: Sequence[Plan], issues: Iterable[Issue]) -> dict[str, list
 
 
 def iter_rows(plans: Sequence[Plan], issues: Iterable[Issue], table: str) -> Iterator[Row]:
-    """The rows of one of the five tables, one at a time: a writer that streams them
+    """The rows of one of the tables, one at a time: a writer that streams them
     holds one row, not the table."""
     if table == "issues":
         yield from (_flat(i) for i in issues)
@@ -50,6 +52,8 @@ def iter_rows(plans: Sequence[Plan], issues: Iterable[Issue], table: str) -> Ite
                 yield _flat(action)
             elif table == "progress_entries":
                 yield from (_flat(e) for e in action.entries)
+            elif table == "findings":
+                yield from (_flat(f) for f in flags_of(plan, [action]))
             else:
                 yield from (_flat(lead) for lead in leads_of(action))
 

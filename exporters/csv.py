@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from normalise.derived import leads_of
+from normalise.derived import flags_of, leads_of
 from normalise.models import Action, Issue, Plan, Record
 
 from .contract import TABLES, _getter, text_converters
@@ -25,13 +25,14 @@ def excel_safe_text(text: str) -> str:
 
 
 class CsvSink:
-    """The five tables as CSV files, a row written as each record comes."""
+    """The tables as CSV files, a row written as each record comes."""
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.paths: list[Path] = []
         self.files: list[IO[str]] = []
         self.writers: dict[str, Callable[[Record], None]] = {}
+        self.current: Plan | None = None  # the plan whose actions are coming
         for name, model in TABLES.items():
             columns = model.columns()
             kinds = [c.kind for c in columns_of(model)]
@@ -60,6 +61,7 @@ class CsvSink:
 
     def plan(self, plan: Plan) -> None:
         """A row of plans.csv."""
+        self.current = plan
         self.writers["plans"](plan)
 
     def action(self, action: Action) -> None:
@@ -71,6 +73,10 @@ class CsvSink:
         write_lead = self.writers["leads"]
         for lead in leads_of(action):
             write_lead(lead)
+        write_finding = self.writers["findings"]
+        assert self.current is not None, "drive hands a plan before its actions"
+        for finding in flags_of(self.current, [action]):
+            write_finding(finding)
 
     def issue(self, issue: Issue, attached: bool) -> None:
         """A row of issues.csv."""
@@ -87,8 +93,9 @@ class CsvSink:
 
 def write_csv(plans: Sequence[Plan], issues: Sequence[Issue], out_dir: Path, *,
               bom: bool = True, excel_safe: bool = False) -> list[Path]:
-    """Write ``plans.csv``, ``actions.csv``, ``progress_entries.csv``, ``leads.csv`` and
-    ``issues.csv`` into ``out_dir``; return their paths. ``excel_safe`` guards text cells
-    that Excel would run as formulas (JSON and the typed formats are never changed)."""
+    """Write ``plans.csv``, ``actions.csv``, ``progress_entries.csv``, ``leads.csv``,
+    ``issues.csv`` and ``findings.csv`` into ``out_dir``; return their paths.
+    ``excel_safe`` guards text cells that Excel would run as formulas (JSON and the typed
+    formats are never changed)."""
     sink = CsvSink(Context(out_dir, out_dir, bom=bom, excel_safe=excel_safe))
     return drive([sink], plans, (), every_issue=issues)[:-1]

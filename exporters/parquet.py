@@ -60,5 +60,5 @@ class ParquetSink(TypedSink):
 
 
 def write_parquet(plans: Sequence[Plan], issues: Sequence[Issue], out_dir: Path) -> list[Path]:
-    """Write ``<table>.parquet`` for each of the five tables."""
+    """Write ``<table>.parquet`` for each table."""
     return drive([ParquetSink(Context(out_dir, out_dir))], plans, (), every_issue=issues)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-from normalise.derived import leads_of
+from normalise.derived import flags_of, leads_of
 from normalise.models import Action, Issue, Plan
 
 from .contract import TABLES, _flat, typed_value
@@ -156,19 +156,24 @@ class TypedSink:
         self.ctx = ctx
         self.spool = RowSpool()
         self.source_files: set[str] = set(ctx.source_files)
+        self.current: Plan | None = None  # the plan whose actions are coming
 
     def plan(self, plan: Plan) -> None:
         """Spool the plan's row."""
         self.source_files.add(plan.source_file)
+        self.current = plan
         self.spool.add("plans", typed_row("plans", plan))
 
     def action(self, action: Action) -> None:
-        """Spool the action's row, its progress entries' and its leads'."""
+        """Spool the action's row, its progress entries', its leads' and its findings'."""
         self.spool.add("actions", typed_row("actions", action))
         for entry in action.entries:
             self.spool.add("progress_entries", typed_row("progress_entries", entry))
         for lead in leads_of(action):
             self.spool.add("leads", typed_row("leads", lead))
+        assert self.current is not None, "drive hands a plan before its actions"
+        for finding in flags_of(self.current, [action]):
+            self.spool.add("findings", typed_row("findings", finding))
 
     def issue(self, issue: Issue, attached: bool) -> None:
         """Spool the issue's row."""

@@ -1,4 +1,4 @@
-"""SQLite: one database with the five tables, keys, foreign keys and join indexes.
+"""SQLite: one database with the tables, keys, foreign keys and join indexes.
 
 Re-running into the same folder replaces the rows of the source files converted in this run
 and keeps the rest, so a database can be built up over several runs. The database is built
@@ -94,7 +94,7 @@ def _carry_over(con: sqlite3.Connection, old: Path, files: Sequence[str]) -> Non
     try:
         have = {r[0] for r in con.execute("SELECT name FROM old.sqlite_master "
                                           "WHERE type = 'table'")}
-        if not set(TABLES) <= have:
+        if not set(TABLES) - {"findings"} <= have:
             return  # not a planparse database (or an older one): start afresh
         cols = {name: ", ".join(f'"{c.name}"' for c in columns_of(model))
                 for name, model in TABLES.items()}
@@ -103,7 +103,8 @@ def _carry_over(con: sqlite3.Connection, old: Path, files: Sequence[str]) -> Non
         con.execute(f"INSERT INTO actions ({cols['actions']}) SELECT {cols['actions']} FROM "
                     "old.actions WHERE plan_id IN (SELECT plan_id FROM main.plans) "
                     "ORDER BY rowid")
-        for child in ("progress_entries", "leads"):
+        # A database from before contract 1.3 has no findings to carry.
+        for child in ("progress_entries", "leads", "findings")[:3 if "findings" in have else 2]:
             con.execute(f"INSERT INTO {child} ({cols[child]}) SELECT {cols[child]} FROM "
                         f"old.{child} WHERE action_id IN (SELECT action_id FROM main.actions)"
                         " ORDER BY rowid")

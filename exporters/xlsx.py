@@ -30,6 +30,7 @@ _DESCRIBE = {
     "progress_entries": "One row per dated update split out of a progress cell.",
     "leads": "One row per lead agency or person named for an action.",
     "issues": "One row per problem found in the data, with where it was found.",
+    "findings": "One row per audit finding about an action (overdue, stale, unevidenced...).",
 }
 
 

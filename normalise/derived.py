@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from .defaults import DEFAULT_STALE_DAYS
-from .models import Action, Flag, Lead, Plan, Status
+from .models import Action, Flag, Lead, Plan, Severity, Status
 
 _CLOSED = frozenset({Status.completed, Status.superseded})
 # Words in an update that say the work is not done (for completed-before-update).
@@ -25,6 +25,8 @@ _OUTSTANDING = re.compile(
 
 FLAG_CODES = {
     "overdue": "target date passed and not completed or superseded",
+    "rag-without-status": "target date passed; a RAG rating but no status, so whether the "
+                          "action is done is unknown",
     "evidence-missing": "no evidence or audit method recorded",
     "completed-without-evidence": "completed, but neither evidence nor a dated update",
     "completed-before-update": "completed, yet the latest update says work is outstanding",
@@ -34,6 +36,11 @@ FLAG_CODES = {
     "lead-missing": "no lead named",
     "truncated-text": "a cell of this action ends mid-sentence",
 }
+
+
+#: The findings that call for attention; every other code is a gap in the record (info).
+WARNING_CODES = frozenset({"overdue", "rag-without-status", "stale", "completed-before-update",
+                           "completed-without-evidence", "truncated-text"})
 
 
 def resolve_as_of(plan: Plan, as_of: date | str | None) -> date | None:
@@ -64,17 +71,31 @@ def audit_plan(plan: Plan, as_of: date | str | None = None,
 
 def audit_action(action: Action, as_of: date | None, stale_days: int,
                  truncated: bool = False) -> Action:
-    """Derived fields and flags of one action."""
+    """Derived fields, flags and findings of one action.
+
+    An action whose target has passed is overdue unless completed or superseded, with one
+    exception: a RAG rating (a cell colour, or RAG words) and no status. A colour says how
+    the work was rated, not whether it is done ("a bare colour never implies a status"),
+    so such an action gets ``is_overdue`` empty (unknown), no ``days_overdue``, and the
+    finding ``rag-without-status`` (its days past the target) instead of ``overdue``. An
+    action with neither status nor RAG past its target stays overdue: nothing says it
+    was done."""
     closed = action.status in _CLOSED
-    is_overdue = days_overdue = days_since = None
+    is_overdue = days_overdue = days_since = days_past = None
     if as_of is not None:
         if action.target_date is not None:
-            is_overdue = action.target_date < as_of and not closed
-            days_overdue = (as_of - action.target_date).days if is_overdue else None
+            past = action.target_date < as_of and not closed
+            if past and action.status is None and action.rag is not None:
+                days_past = (as_of - action.target_date).days
+            else:
+                is_overdue = past
+                days_overdue = (as_of - action.target_date).days if is_overdue else None
         if action.last_update_date is not None:
             days_since = (as_of - action.last_update_date).days
     dated = [e for e in action.entries if e.entry_date is not None]
     flags: list[str] = ["overdue"] if is_overdue else []
+    if days_past is not None:
+        flags.append("rag-without-status")
     if not action.evidence.strip():
         flags.append("evidence-missing")
     if action.status is Status.completed:
@@ -92,8 +113,43 @@ def audit_action(action: Action, as_of: date | None, stale_days: int,
         flags.append("lead-missing")
     if truncated:
         flags.append("truncated-text")
-    return action.model_copy(update={"is_overdue": is_overdue, "days_overdue": days_overdue,
-                                     "days_since_last_update": days_since, "flags": flags})
+    audited = action.model_copy(update={
+        "is_overdue": is_overdue, "days_overdue": days_overdue,
+        "days_since_last_update": days_since, "flags": flags})
+    audited.findings = [_finding(audited, code, as_of) for code in flags]
+    return audited
+
+
+def _finding(a: Action, code: str, as_of: date | None) -> Flag:
+    """One finding with its readable message, severity and days (``as_of`` is the
+    plan's, for the overdue message)."""
+    label = f"action {a.ref}" if a.ref else f"action #{a.seq}"
+    message = f"{label}: {FLAG_CODES[code]}"
+    days = None
+    status = a.status.value if a.status else "not given"
+    if code == "overdue":
+        days = a.days_overdue
+        message = (f"{label}: target {a.target_date} passed {days} days before {as_of}; "
+                   f"status {status}")
+    elif code == "rag-without-status" and a.target_date is not None and as_of is not None:
+        days = (as_of - a.target_date).days
+        rag = a.rag.value if a.rag else ""
+        source = f" (from the cell {a.rag_source.value})" if a.rag_source else ""
+        message = (f"{label}: target {a.target_date} passed {days} days before {as_of}; "
+                   f"status not given, RAG {rag}{source}: status unknown")
+    elif code == "completed-before-update":
+        when, words = _outstanding_words(a) or ("", "")
+        message += f" (update {when}: '{words}')"
+    elif code == "stale":
+        days = a.days_since_last_update
+        message += f" ({days} days since {a.last_update_date})"
+    elif code == "target-missing" and a.target_date_raw.strip():
+        message += f" ('{a.target_date_raw.strip()}')"
+    # Trusted values built here: construct without validation (once per finding written).
+    return Flag.model_construct(
+        plan_id=a.plan_id, action_id=a.action_id, ref=a.ref, code=code, message=message,
+        source_file=a.source_file, page=a.page_first,
+        severity=Severity.warning if code in WARNING_CODES else Severity.info, days=days)
 
 
 def _outstanding_words(action: Action) -> tuple[str, str] | None:
@@ -114,28 +170,16 @@ def leads_of(action: Action) -> list[Lead]:
 
 
 def flags_of(plan: Plan, actions: Iterable[Action] | None = None) -> list[Flag]:
-    """The rows of ``audit.csv`` for one plan (its ``actions``, or the plan's own): one
-    per flag, with a readable message."""
-    out = []
+    """The findings of one plan (its ``actions``, or the plan's own): one per flag, with a
+    readable message, severity and days; the rows of ``findings.csv`` and ``audit.csv``."""
+    out: list[Flag] = []
     for a in plan.actions if actions is None else actions:
-        label = f"action {a.ref}" if a.ref else f"action #{a.seq}"
-        for code in a.flags:
-            message = f"{label}: {FLAG_CODES[code]}"
-            if code == "overdue":
-                message = (f"{label}: target {a.target_date} passed {a.days_overdue} days "
-                           f"before {plan.as_of}; status "
-                           f"{a.status.value if a.status else 'not given'}")
-            elif code == "completed-before-update":
-                when, words = _outstanding_words(a) or ("", "")
-                message += f" (update {when}: '{words}')"
-            elif code == "stale":
-                message += f" ({a.days_since_last_update} days since {a.last_update_date})"
-            elif code == "target-missing" and a.target_date_raw.strip():
-                message += f" ('{a.target_date_raw.strip()}')"
-            out.append(Flag(plan_id=a.plan_id, action_id=a.action_id, ref=a.ref, code=code,
-                            message=message, source_file=a.source_file, page=a.page_first))
+        if [f.code for f in a.findings] == a.flags:
+            out.extend(a.findings)
+        else:  # flags set by hand, or an action from before contract 1.3
+            out.extend(_finding(a, code, plan.as_of) for code in a.flags)
     return out
 
 
-__all__ = ["DEFAULT_STALE_DAYS", "FLAG_CODES", "as_of_date", "audit_action", "audit_plan",
-           "flags_of", "leads_of", "resolve_as_of"]
+__all__ = ["DEFAULT_STALE_DAYS", "FLAG_CODES", "WARNING_CODES", "as_of_date", "audit_action",
+           "audit_plan", "flags_of", "leads_of", "resolve_as_of"]

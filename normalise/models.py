@@ -116,7 +116,13 @@ class Lead(Record):
 
 
 class Flag(Record):
-    """One audit finding about an action (a row of ``audit.csv``)."""
+    """One audit finding about an action: a row of the ``findings`` table (and of
+    ``audit.csv``, which holds the same rows). ``code`` is one of
+    ``normalise.derived.FLAG_CODES``; each code occurs at most once per action."""
+
+    PRIMARY_KEY: ClassVar[tuple[str, ...]] = ("action_id", "code")
+    FOREIGN_KEYS: ClassVar[tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...]] = (
+        (("plan_id",), "plans", ("plan_id",)), (("action_id",), "actions", ("action_id",)))
 
     plan_id: str
     action_id: str
@@ -125,6 +131,13 @@ class Flag(Record):
     message: str
     source_file: str
     page: int | None = None
+    # Contract 1.3: the finding as data.
+    severity: Severity = Field(
+        Severity.info, description="warning: the action needs attention (overdue, stale, "
+                                   "status unknown past its target); info: a gap in the record")
+    days: int | None = Field(
+        None, description="overdue and rag-without-status: days past the target date; "
+                          "stale: days since the last dated update")
 
 
 class Issue(Record):
@@ -148,7 +161,7 @@ class Issue(Record):
 class Action(Record):
     """One row of an action plan, normalised, with the raw cells beside the typed values."""
 
-    NESTED: ClassVar[frozenset[str]] = frozenset({"entries"})
+    NESTED: ClassVar[frozenset[str]] = frozenset({"entries", "findings"})
     PRIMARY_KEY: ClassVar[tuple[str, ...]] = ("action_id",)
     FOREIGN_KEYS: ClassVar[tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...]] = (
         (("plan_id",), "plans", ("plan_id",)),)
@@ -184,7 +197,9 @@ class Action(Record):
     section: str = Field("", description="The section heading row above this action, if any")
     # Contract 1.1: derived audit fields, as of the plan's as_of date.
     is_overdue: bool | None = Field(
-        None, description="Target date passed as of as_of and not completed or superseded")
+        None, description="Target date passed as of as_of and not completed or superseded; "
+                          "empty when unknown (no as_of or target, or a RAG rating with no "
+                          "status past its target: finding rag-without-status)")
     days_overdue: int | None = Field(None, description="Days past the target date, if overdue")
     days_since_last_update: int | None = Field(
         None, description="Days from the latest dated progress entry to as_of")
@@ -195,6 +210,8 @@ class Action(Record):
         "", description="plan_key/ref (or plan_key/t-digest of the text when there is no "
                         "ref): the same action in every publication of the plan")
     entries: list[ProgressEntry] = Field(default_factory=list)
+    # Contract 1.3: the flags with their messages, severities and days (set by the audit).
+    findings: list[Flag] = Field(default_factory=list)
 
 
 class Plan(Record):

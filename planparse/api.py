@@ -231,7 +231,7 @@ def inspect_tables(paths: Sequence[PathLike], *, encoding: str | None = None,
 
 
 def to_frames(plans: Sequence[Plan]) -> dict[str, pandas.DataFrame]:
-    """The five tables as pandas DataFrames, columns in contract order.
+    """The six tables (findings the last) as pandas DataFrames, columns in contract order.
 
     Built from the same Arrow tables as the Parquet files. Dates are ``datetime64[us]``
     (``.dt``, comparison with a ``Timestamp`` and ``resample`` work; microseconds rather

@@ -273,9 +273,55 @@ def audit(paths: tuple[Path, ...], output_dir: Path, formats: str, **kw: Any) ->
 
     Converts as convert does (actions.csv carries is_overdue, days_overdue,
     days_since_last_update and flags), then writes audit.csv (one row per finding) and
-    report.html (open it in any browser; it prints to PDF as it looks).
+    report.html (open it in any browser; it prints to PDF as it looks), and prints the
+    findings by code and the ten most overdue actions (not with --quiet).
     """
-    _convert(paths, output_dir, _chosen_formats(formats, ("audit", "report")), kw)
+    audit_csv = output_dir / "audit.csv"
+    before = _identity(audit_csv)
+    try:
+        _convert(paths, output_dir, _chosen_formats(formats, ("audit", "report")), kw)
+    except SystemExit as done:
+        # Only a set this run wrote (renamed into place: a new file) is summarised; a run
+        # that wrote nothing leaves the old audit.csv, which is not this run's.
+        if not kw["quiet"] and done.code in (0, 1) and _identity(audit_csv) != before:
+            _print_findings(audit_csv)
+        raise
+
+
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    """Which file ``path`` is now (inode, size, mtime), or None when there is none."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
+#: How many of the most overdue actions the audit prints.
+MOST_OVERDUE = 10
+
+
+def _print_findings(audit_csv: Path) -> None:
+    """Print the findings by code (severity, code, findings) and the most overdue actions
+    (days, file, message) to standard output, from the audit.csv just written."""
+    import csv
+    from collections import Counter
+
+    with audit_csv.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    by_code = Counter((r["severity"], r["code"]) for r in rows)
+    click.echo(f"findings by code ({len(rows)} in all):")
+    for (severity, code), n in sorted(by_code.items(), key=lambda kv: (-kv[1], kv[0][1])):
+        click.echo(f"  {severity:<8} {code:<28} {n:>6}")
+    overdue = sorted((r for r in rows if r["code"] == "overdue" and r["days"]),
+                     key=lambda r: (-int(r["days"]), r["source_file"], r["action_id"]))
+    if not overdue:
+        click.echo("no overdue actions")
+        return
+    shown = overdue[:MOST_OVERDUE]
+    click.echo(f"most overdue ({len(shown)} of {len(overdue)}):")
+    for r in shown:
+        click.echo(f"  {int(r['days']):>5} days  {r['source_file']}  {r['message']}")
 
 
 @cli.command()

@@ -82,8 +82,8 @@ def test_clean_run_exits_zero(tmp_path: Path) -> None:
     code, _, err = run("convert", str(SEED), "-o", str(tmp_path), "--format", "csv")
     assert code == 0, err
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        ".planparse-cache", "actions.csv", "datapackage.json", "issues.csv", "leads.csv",
-        "plans.csv", "progress_entries.csv", "run.json"]
+        ".planparse-cache", "actions.csv", "datapackage.json", "findings.csv", "issues.csv",
+        "leads.csv", "plans.csv", "progress_entries.csv", "run.json"]
 
 
 def test_error_level_issue_exits_one(tmp_path: Path) -> None:

@@ -30,6 +30,9 @@ PINNED = {
     "leads": ["plan_id", "action_id", "lead_seq", "lead"],
     "issues": ["source_file", "plan_id", "action_id", "page", "table_index", "row_index",
                "field", "code", "severity", "message"],
+    # 1.3: the audit findings (audit.csv's columns, severity and days appended)
+    "findings": ["plan_id", "action_id", "ref", "code", "message", "source_file", "page",
+                 "severity", "days"],
 }
 
 
@@ -40,7 +43,7 @@ def test_columns_only_ever_append() -> None:
         assert columns[: len(pinned)] == pinned, f"{name}: columns reordered or removed"
 
 
-def test_tables_are_the_five_of_the_contract() -> None:
+def test_tables_are_the_six_of_the_contract() -> None:
     assert list(TABLES) == list(PINNED)
 
 

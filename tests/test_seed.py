@@ -18,7 +18,7 @@ from planparse.cli import cli
 from .conftest import GOLDEN, REPO, SEED
 
 GOLDEN_FILES = ["plans.csv", "actions.csv", "progress_entries.csv", "leads.csv",
-                "issues.csv", "plans.json", "datapackage.json"]
+                "issues.csv", "findings.csv", "plans.json", "datapackage.json"]
 
 
 def test_seed_values() -> None:
