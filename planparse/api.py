@@ -40,16 +40,20 @@ def write_run(result: RunResult, output_dir: PathLike, settings: Settings, *,
 
     from exporters import write_outputs
 
+    from .outputs import remove_earlier_outputs
+
     out = Path(output_dir)
     formats, bom, excel_safe = list(settings.formats), settings.bom, settings.excel_safe
     fingerprint = None
+    try:
+        previous = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        previous = {}
+    if not isinstance(previous, dict):
+        previous = {}
     if result.fingerprint is not None:
         fingerprint = hashlib.sha256(json.dumps(
             [result.fingerprint, formats, bom, excel_safe]).encode()).hexdigest()
-        try:
-            previous = json.loads((out / "run.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            previous = {}
         names = previous.get("outputs") or []
         if (settings.resume and previous.get("outputs_fingerprint") == fingerprint and names
                 and all((out / n).is_file() for n in names)):
@@ -60,6 +64,7 @@ def write_run(result: RunResult, output_dir: PathLike, settings: Settings, *,
                             source_files=[f.source_file for f in result.files],
                             run_info=settings.info(), excel_safe=excel_safe)
     names = [p.name for p in planned]
+    remove_earlier_outputs(out, previous.get("outputs"), names)
     write_outputs([], [], out, [], extra_files={
         "run.json": result.run_json(run_settings, names, fingerprint)})
     return True
@@ -109,23 +114,29 @@ def convert(paths: PathLike | Sequence[PathLike], output_dir: PathLike,
 
     Returns the :class:`~planparse.batch.RunResult`; its ``exit_code`` is the CLI's.
     With ``fail_fast`` and a failed file nothing is written and the result has
-    ``stopped_early``. Raises ``OSError`` when the outputs cannot be written.
+    ``stopped_early``. Raises :class:`~planparse.outputs.OutputError` (an ``OSError``)
+    when the outputs cannot be written or another run is writing into ``output_dir``
+    (see :mod:`planparse.outputs`).
     """
     import os
 
     settings = Settings.make(settings, **kw)
     check_settings(settings)
     items = [paths] if isinstance(paths, str | Path) else list(paths)
+    from .outputs import writing_to
+
     out = Path(output_dir)
-    result = run(items, settings, on_file=on_file, on_total=on_total, names=names,
-                 cache_dir=out)
-    if result.stopped_early:
-        return result
-    workers = settings.workers or os.cpu_count() or 1
-    run_settings = {**settings.info(), "workers": str(workers),
-                    "executor": settings.executor, "include": list(settings.include),
-                    "exclude": list(settings.exclude), "encoding": settings.encoding}
-    write_run(result, out, settings, run_settings=run_settings)
+    # The folder's lock held throughout; a failure to write is one OutputError.
+    with writing_to(out):
+        result = run(items, settings, on_file=on_file, on_total=on_total, names=names,
+                     cache_dir=out)
+        if result.stopped_early:
+            return result
+        workers = settings.workers or os.cpu_count() or 1
+        run_settings = {**settings.info(), "workers": str(workers),
+                        "executor": settings.executor, "include": list(settings.include),
+                        "exclude": list(settings.exclude), "encoding": settings.encoding}
+        write_run(result, out, settings, run_settings=run_settings)
     return result
 
 

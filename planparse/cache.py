@@ -45,6 +45,11 @@ class Cache:
         self.root.mkdir(parents=True, exist_ok=True)
         meta = {k: v for k, v in outcome.items() if k not in ("records", "cached", "digest")}
         fd, tmp = tempfile.mkstemp(dir=self.root, suffix=".part")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(json.dumps(meta).encode() + b"\n" + outcome["records"])
-        Path(tmp).replace(self.root / f"{key}.entry")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(json.dumps(meta).encode() + b"\n" + outcome["records"])
+            Path(tmp).replace(self.root / f"{key}.entry")
+        except BaseException:
+            # A full disk (or Ctrl-C) part-way: no half entry is left behind.
+            Path(tmp).unlink(missing_ok=True)
+            raise
