@@ -81,6 +81,7 @@ def _convert_files(paths: tuple[Path, ...], output_dir: Path, chosen: str,
     from .api import check_settings, convert
     from .batch import FileResult
     from .inputs import ListFileError
+    from .interrupts import exit_on_interrupt
     from .settings import from_cli
 
     quiet = kw["quiet"]
@@ -110,8 +111,9 @@ def _convert_files(paths: tuple[Path, ...], output_dir: Path, chosen: str,
                 bar.update(task, advance=1, description=fr.source_file[-60:])
 
         try:
-            result = convert(paths, output_dir, settings, on_file=on_file, names=names,
-                             on_total=lambda n: bar.update(task, total=n))
+            with exit_on_interrupt(output_dir, lambda line: click.echo(line, err=True)):
+                result = convert(paths, output_dir, settings, on_file=on_file, names=names,
+                                 on_total=lambda n: bar.update(task, total=n))
         except ListFileError as exc:
             raise click.BadParameter(str(exc), param_hint="'PATHS'") from None
         except OSError as exc:
