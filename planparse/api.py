@@ -189,27 +189,37 @@ def inspect_tables(paths: Sequence[PathLike], *, encoding: str | None = None,
     :func:`normalise.inspect.describe_tables`), and one message per file that failed.
     ``pages`` limits PDFs to those pages; ``debug_dir`` gets a PNG per PDF page with the
     tables found drawn on it."""
-    from ingest import read_document
-    from normalise.inspect import describe_tables
-
     from .batch import collect_inputs, guarded
 
     inputs, skipped = collect_inputs(paths)
     found: list[dict[str, Any]] = []
     failures = [f"{s.source_file}: {s.message}" for s in skipped]
     for item in inputs:
-        doc, _, message = guarded(lambda item=item: read_document(  # type: ignore[misc]
-            item.path, encoding=encoding, display_name=item.name, password=password,
-            pages=pages))
-        if doc is None:
+        # Reading and describing both inside the guard: whatever one file does costs that
+        # file alone, never the tables of the others (issue 18 #9).
+        tables, _, message = guarded(lambda item=item: _file_tables(  # type: ignore[misc]
+            item.path, item.name, encoding, password, pages, debug_dir))
+        if tables is None:
             failures.append(f"{item.name}: {message}")
             continue
-        found.extend(describe_tables(doc))
-        if debug_dir is not None and doc.source_format == "pdf":
-            from ingest.pdf import debug_images
-
-            debug_images(item.path, Path(debug_dir), password=password, pages=pages)
+        found.extend(tables)
     return found, failures
+
+
+def _file_tables(path: Path, name: str, encoding: str | None, password: str | None,
+                 pages: set[int] | None, debug_dir: PathLike | None) -> list[dict[str, Any]]:
+    """One file's tables as :func:`inspect_tables` shows them (and its debug images)."""
+    from ingest import read_document
+    from normalise.inspect import describe_tables
+
+    doc = read_document(path, encoding=encoding, display_name=name, password=password,
+                        pages=pages)
+    tables = describe_tables(doc)
+    if debug_dir is not None and doc.source_format == "pdf":
+        from ingest.pdf import debug_images
+
+        debug_images(path, Path(debug_dir), password=password, pages=pages)
+    return tables
 
 
 def to_frames(plans: Sequence[Plan]) -> dict[str, pandas.DataFrame]:
