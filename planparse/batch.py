@@ -365,6 +365,7 @@ def _pool(jobs: list[Job], index: list[int], workers: int, timeout: float | None
     from pebble import ProcessExpired, ProcessPool
 
     warm_up()
+    pool_start = time.perf_counter()
     with ProcessPool(max_workers=max(1, workers), initializer=limit_memory,
                      initargs=(max_memory,)) as pool:
         futures = {pool.schedule(run_collected, args=(convert_one, job), timeout=timeout): i
@@ -375,12 +376,15 @@ def _pool(jobs: list[Job], index: list[int], workers: int, timeout: float | None
                 try:
                     yield i, future.result()
                 except FutureTimeout:
+                    # It ran for the whole timeout (pebble counts from when it started).
                     yield i, _failed("timeout", f"still converting after {timeout:g} s; "
-                                     "ended (raise --timeout for very large files)", 0.0)
+                                     "ended (raise --timeout for very large files)",
+                                     time.perf_counter() - (timeout or 0.0))
                 except ProcessExpired as exc:
+                    # When it started is not known here: at most since the pool did.
                     yield i, _failed("worker-crashed", f"the worker converting this file died "
                                      f"(exit code {exc.exitcode}); the file may be too large "
-                                     "for memory", 0.0)
+                                     "for memory", pool_start)
         finally:
             pool.stop()
             pool.join()
@@ -394,8 +398,12 @@ def _dask(jobs: list[Job], index: list[int], workers: int, scheduler: str | None
     if scheduler:
         client = Client(scheduler)
     else:
+        # No dashboard; its HTTP server (metrics) still starts, so on a free port of this
+        # host: the default, 8787, is taken whenever two runs overlap.
         cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1,
-                               processes=True, dashboard_address=None)
+                               processes=True, dashboard_address=None,
+                               scheduler_kwargs={"dashboard": False,
+                                                 "dashboard_address": "127.0.0.1:0"})
         client = Client(cluster)
     try:
         futures = {client.submit(convert_one, job, pure=False): i
