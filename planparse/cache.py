@@ -42,7 +42,7 @@ class Cache:
             outcome = json.loads(meta)
         except (OSError, ValueError):
             return None
-        if not isinstance(outcome, dict) or not _REQUIRED <= outcome.keys():
+        if not isinstance(outcome, dict) or not outcome.keys() >= _REQUIRED:
             return None
         # The records are decoded only when the outputs are written: checked here, so that
         # a damaged entry costs a conversion, not the run.
