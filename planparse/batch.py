@@ -392,26 +392,6 @@ def _pool(jobs: list[Job], index: list[int], workers: int, timeout: float | None
 
 def _dask(jobs: list[Job], index: list[int], workers: int, scheduler: str | None
           ) -> Iterator[tuple[int, dict[str, Any]]]:
-    from distributed import Client, LocalCluster, as_completed
+    from .dask_run import run_on_dask  # a worker that dies costs its file (see there)
 
-    cluster = None
-    if scheduler:
-        client = Client(scheduler)
-    else:
-        # No dashboard; its HTTP server (metrics) still starts, so on a free port of this
-        # host: the default, 8787, is taken whenever two runs overlap.
-        cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1,
-                               processes=True, dashboard_address=None,
-                               scheduler_kwargs={"dashboard": False,
-                                                 "dashboard_address": "127.0.0.1:0"})
-        client = Client(cluster)
-    try:
-        futures = {client.submit(convert_one, job, pure=False): i
-                   for i, job in zip(index, jobs, strict=True)}
-        for future in as_completed(list(futures)):
-            yield futures[future], future.result()
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
-
+    yield from run_on_dask(jobs, index, workers, scheduler)
