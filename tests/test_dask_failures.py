@@ -4,10 +4,8 @@ relative paths reach workers whose current folder is not the client's."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import socket
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,43 +17,37 @@ from planparse.api import convert
 from .conftest import SEED
 
 distributed = pytest.importorskip("distributed")
-from distributed import WorkerPlugin  # noqa: E402 - only once dask is known to be there
+
+# Run in every worker as it starts (again, too, after one died), before it takes a task:
+# a file named ``kill-*`` ends the worker process, as a file that exhausts its memory does.
+_PRELOAD = """
+import planparse.batch as batch
 
 
-class KillOnName(WorkerPlugin):  # type: ignore[misc]
-    """In every worker (and every worker started again after one died): a file named
-    ``kill-*`` ends the worker process, as a file that exhausts its memory does."""
+# Defaults, not globals: dask may let this module's globals go once it has run it.
+def convert_one(job, _real=batch.convert_one):
+    if job.item.path.name.startswith("kill-"):
+        __import__("os")._exit(137)
+    return _real(job)
 
-    def setup(self, worker: Any) -> None:
-        import planparse.batch as batch
 
-        real = batch.convert_one
-
-        def convert_one(job: Any) -> Any:
-            if job.item.path.name.startswith("kill-"):
-                os._exit(137)
-            return real(job)
-
-        batch.convert_one = convert_one
+def dask_setup(worker):
+    batch.convert_one = convert_one
+"""
 
 
 @pytest.fixture(scope="module")
-def scheduler() -> Iterator[str]:
-    import cloudpickle  # type: ignore[import-untyped]
-
-    # The plugin travels by value: the workers need not import this test module.
-    cloudpickle.register_pickle_by_value(sys.modules[__name__])
+def scheduler(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    preload = tmp_path_factory.mktemp("dask") / "kill_on_name.py"
+    preload.write_text(_PRELOAD)
     cluster = distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-        scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"})
-    client = distributed.Client(cluster)
-    client.register_plugin(KillOnName())
+        scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
+        preload=[str(preload)])
     try:
         yield cluster.scheduler_address
     finally:
-        client.close()
         cluster.close()
-        cloudpickle.unregister_pickle_by_value(sys.modules[__name__])
 
 
 def _files(result: Any) -> dict[str, tuple[str, str]]:
@@ -101,3 +93,4 @@ def test_the_local_cluster_does_not_need_port_8787(tmp_path: Path) -> None:
     finally:
         sock.close()
     assert _files(result) == {SEED.name: ("converted", "")}
+
