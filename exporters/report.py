@@ -202,21 +202,28 @@ def write_report(plans: Sequence[Plan], out_dir: Path,
     return [path]
 
 
-def write_audit_csv(plans: Sequence[Plan], out_dir: Path, *, bom: bool = True) -> list[Path]:
-    """Write ``audit.csv``: one row per flag, columns from the ``Flag`` model."""
-    import csv
+def write_audit_csv(plans: Sequence[Plan], out_dir: Path, *, bom: bool = True,
+                    excel_safe: bool = False) -> list[Path]:
+    """Write ``audit.csv``: one row per flag, columns from the ``Flag`` model;
+    ``excel_safe`` guards its text cells as :mod:`exporters.csv` does."""
+    sink = AuditSink(Context(out_dir, out_dir, bom=bom, excel_safe=excel_safe))
+    for plan in plans:
+        sink.plan(plan)
+        for action in plan.actions:
+            sink.action(action)
+    return sink.close()
 
+
+def _flag_row(flag: Flag, columns: Sequence[str], excel_safe: bool) -> list[str]:
+    """One ``audit.csv`` row. With ``excel_safe`` every text cell (ref, message,
+    source_file: all from the document or its name) that Excel would run as a formula is
+    guarded, as in the other CSV files; numbers (page) are left as they are."""
     from .contract import to_text
+    from .csv import excel_safe_text
 
-    path = out_dir / "audit.csv"
-    columns = Flag.columns()
-    with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
-        writer = csv.writer(fh, lineterminator="\r\n")
-        writer.writerow(columns)
-        for plan in plans:
-            for flag in flags_of(plan, plan.actions):
-                writer.writerow([to_text(getattr(flag, c)) for c in columns])
-    return [path]
+    values = [getattr(flag, c) for c in columns]
+    return [excel_safe_text(to_text(v)) if excel_safe and isinstance(v, str) else to_text(v)
+            for v in values]
 
 
 class ReportSink:
@@ -282,15 +289,14 @@ class AuditSink:
                                  newline="")
         self.writer = csv.writer(self.fh, lineterminator="\r\n")
         self.writer.writerow(self.columns)
+        self.excel_safe = ctx.excel_safe
         self.current: Plan | None = None
         self.actions: list[Action] = []
 
     def _flush(self) -> None:
-        from .contract import to_text
-
         if self.current is not None:
             for flag in flags_of(self.current, self.actions):
-                self.writer.writerow([to_text(getattr(flag, c)) for c in self.columns])
+                self.writer.writerow(_flag_row(flag, self.columns, self.excel_safe))
         self.current, self.actions = None, []
 
     def plan(self, plan: Plan) -> None:

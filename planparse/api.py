@@ -43,16 +43,20 @@ def write_run(result: RunResult, output_dir: PathLike, settings: Settings, *,
 
     from exporters import write_outputs
 
+    from .outputs import remove_earlier_outputs
+
     out = Path(output_dir)
     formats, bom, excel_safe = list(settings.formats), settings.bom, settings.excel_safe
     fingerprint = None
+    try:
+        previous = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        previous = {}
+    if not isinstance(previous, dict):
+        previous = {}
     if result.fingerprint is not None:
         fingerprint = hashlib.sha256(json.dumps(
             [result.fingerprint, formats, bom, excel_safe]).encode()).hexdigest()
-        try:
-            previous = json.loads((out / "run.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            previous = {}
         names = previous.get("outputs") or []
         if (settings.resume and previous.get("outputs_fingerprint") == fingerprint and names
                 and all((out / n).is_file() for n in names)):
@@ -63,6 +67,7 @@ def write_run(result: RunResult, output_dir: PathLike, settings: Settings, *,
                             source_files=[f.source_file for f in result.files],
                             run_info=settings.info(), excel_safe=excel_safe)
     names = [p.name for p in planned]
+    remove_earlier_outputs(out, previous.get("outputs"), names)
     write_outputs([], [], out, [], extra_files={
         "run.json": result.run_json(run_settings, names, fingerprint)})
     return True
@@ -136,23 +141,29 @@ def convert(paths: PathLike | Sequence[PathLike], output_dir: PathLike,
 
     Returns the :class:`~planparse.batch.RunResult`; its ``exit_code`` is the CLI's.
     With ``fail_fast`` and a failed file nothing is written and the result has
-    ``stopped_early``. Raises ``OSError`` when the outputs cannot be written.
+    ``stopped_early``. Raises :class:`~planparse.outputs.OutputError` (an ``OSError``)
+    when the outputs cannot be written or another run is writing into ``output_dir``
+    (see :mod:`planparse.outputs`).
     """
     import os
 
     settings = Settings.make(settings, **kw)
     check_settings(settings)
     items = [paths] if isinstance(paths, str | Path) else list(paths)
+    from .outputs import writing_to
+
     out = Path(output_dir)
-    result = run(items, settings, on_file=on_file, on_total=on_total, names=names,
-                 cache_dir=out)
-    if result.stopped_early:
-        return result
-    workers = settings.workers or os.cpu_count() or 1
-    run_settings = {**settings.info(), "workers": str(workers),
-                    "executor": settings.executor, "include": list(settings.include),
-                    "exclude": list(settings.exclude), "encoding": settings.encoding}
-    write_run(result, out, settings, run_settings=run_settings)
+    # The folder's lock held throughout; a failure to write is one OutputError.
+    with writing_to(out):
+        result = run(items, settings, on_file=on_file, on_total=on_total, names=names,
+                     cache_dir=out)
+        if result.stopped_early:
+            return result
+        workers = settings.workers or os.cpu_count() or 1
+        run_settings = {**settings.info(), "workers": str(workers),
+                        "executor": settings.executor, "include": list(settings.include),
+                        "exclude": list(settings.exclude), "encoding": settings.encoding}
+        write_run(result, out, settings, run_settings=run_settings)
     return result
 
 
@@ -207,27 +218,38 @@ def inspect_tables(paths: Sequence[PathLike], *, encoding: str | None = None,
     ``pages`` limits PDFs to those pages; ``debug_dir`` gets a PNG per PDF page with the
     tables found drawn on it; ``vocabulary`` maps headers as a conversion with it would;
     ``names`` as for :func:`convert` (standard input's 'stdin')."""
-    from ingest import read_document
-    from normalise.inspect import describe_tables
-
     from .batch import collect_inputs, guarded
 
     inputs, skipped = collect_inputs(paths, names)
     found: list[dict[str, Any]] = []
     failures = [f"{s.source_file}: {s.message}" for s in skipped]
     for item in inputs:
-        doc, _, message = guarded(lambda item=item: read_document(  # type: ignore[misc]
-            item.path, encoding=encoding, display_name=item.name, password=password,
-            pages=pages))
-        if doc is None:
+        # Reading and describing both inside the guard: whatever one file does costs that
+        # file alone, never the tables of the others (issue 18 #9).
+        tables, _, message = guarded(lambda item=item: _file_tables(  # type: ignore[misc]
+            item.path, item.name, encoding, password, pages, debug_dir, vocabulary))
+        if tables is None:
             failures.append(f"{item.name}: {message}")
             continue
-        found.extend(describe_tables(doc, vocabulary))
-        if debug_dir is not None and doc.source_format == "pdf":
-            from ingest.pdf import debug_images
-
-            debug_images(item.path, Path(debug_dir), password=password, pages=pages)
+        found.extend(tables)
     return found, failures
+
+
+def _file_tables(path: Path, name: str, encoding: str | None, password: str | None,
+                 pages: set[int] | None, debug_dir: PathLike | None,
+                 vocabulary: Any = None) -> list[dict[str, Any]]:
+    """One file's tables as :func:`inspect_tables` shows them (and its debug images)."""
+    from ingest import read_document
+    from normalise.inspect import describe_tables
+
+    doc = read_document(path, encoding=encoding, display_name=name, password=password,
+                        pages=pages)
+    tables = describe_tables(doc, vocabulary)
+    if debug_dir is not None and doc.source_format == "pdf":
+        from ingest.pdf import debug_images
+
+        debug_images(path, Path(debug_dir), password=password, pages=pages)
+    return tables
 
 
 def to_frames(plans: Sequence[Plan]) -> dict[str, pandas.DataFrame]:

@@ -367,6 +367,7 @@ def _pool(jobs: list[Job], index: list[int], workers: int, timeout: float | None
     from pebble import ProcessExpired, ProcessPool
 
     warm_up()
+    pool_start = time.perf_counter()
     with ProcessPool(max_workers=max(1, workers), initializer=limit_memory,
                      initargs=(max_memory,)) as pool:
         futures = {pool.schedule(run_collected, args=(convert_one, job), timeout=timeout): i
@@ -377,12 +378,15 @@ def _pool(jobs: list[Job], index: list[int], workers: int, timeout: float | None
                 try:
                     yield i, future.result()
                 except FutureTimeout:
+                    # It ran for the whole timeout (pebble counts from when it started).
                     yield i, _failed("timeout", f"still converting after {timeout:g} s; "
-                                     "ended (raise --timeout for very large files)", 0.0)
+                                     "ended (raise --timeout for very large files)",
+                                     time.perf_counter() - (timeout or 0.0))
                 except ProcessExpired as exc:
+                    # When it started is not known here: at most since the pool did.
                     yield i, _failed("worker-crashed", f"the worker converting this file died "
                                      f"(exit code {exc.exitcode}); the file may be too large "
-                                     "for memory", 0.0)
+                                     "for memory", pool_start)
         finally:
             pool.stop()
             pool.join()
@@ -390,22 +394,6 @@ def _pool(jobs: list[Job], index: list[int], workers: int, timeout: float | None
 
 def _dask(jobs: list[Job], index: list[int], workers: int, scheduler: str | None
           ) -> Iterator[tuple[int, dict[str, Any]]]:
-    from distributed import Client, LocalCluster, as_completed
+    from .dask_run import run_on_dask  # a worker that dies costs its file (see there)
 
-    cluster = None
-    if scheduler:
-        client = Client(scheduler)
-    else:
-        cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1,
-                               processes=True, dashboard_address=None)
-        client = Client(cluster)
-    try:
-        futures = {client.submit(convert_one, job, pure=False): i
-                   for i, job in zip(index, jobs, strict=True)}
-        for future in as_completed(list(futures)):
-            yield futures[future], future.result()
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
-
+    yield from run_on_dask(jobs, index, workers, scheduler)

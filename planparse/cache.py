@@ -17,6 +17,9 @@ from pathlib import Path
 from typing import Any
 
 CACHE_DIR = ".planparse-cache"
+#: The entry's own check of its records (sha256), and what its first line must hold.
+_CHECK = "records_sha256"
+_REQUIRED = {"status", "code", "message", "seconds", _CHECK}
 
 
 def entry_key(digest: str, settings: str, name: str, salt: str) -> str:
@@ -31,11 +34,19 @@ class Cache:
         self.root = out_dir / CACHE_DIR
 
     def load(self, key: str) -> dict[str, Any] | None:
-        """The cached outcome for ``key`` (``records`` still as JSON bytes), or None."""
+        """The cached outcome for ``key`` (``records`` still as JSON bytes), or None when
+        there is none or it is damaged (cut short, edited, another version's): the file is
+        then converted again, as if never cached."""
         try:
             meta, _, records = (self.root / f"{key}.entry").read_bytes().partition(b"\n")
-            outcome: dict[str, Any] = json.loads(meta)
+            outcome = json.loads(meta)
         except (OSError, ValueError):
+            return None
+        if not isinstance(outcome, dict) or not outcome.keys() >= _REQUIRED:
+            return None
+        # The records are decoded only when the outputs are written: checked here, so that
+        # a damaged entry costs a conversion, not the run.
+        if outcome.pop(_CHECK) != hashlib.sha256(records).hexdigest():
             return None
         outcome["records"] = records
         return outcome
@@ -44,7 +55,13 @@ class Cache:
         """Write an entry atomically (a crash leaves no half-written entry)."""
         self.root.mkdir(parents=True, exist_ok=True)
         meta = {k: v for k, v in outcome.items() if k not in ("records", "cached", "digest")}
+        meta[_CHECK] = hashlib.sha256(outcome["records"]).hexdigest()
         fd, tmp = tempfile.mkstemp(dir=self.root, suffix=".part")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(json.dumps(meta).encode() + b"\n" + outcome["records"])
-        Path(tmp).replace(self.root / f"{key}.entry")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(json.dumps(meta).encode() + b"\n" + outcome["records"])
+            Path(tmp).replace(self.root / f"{key}.entry")
+        except BaseException:
+            # A full disk (or Ctrl-C) part-way: no half entry is left behind.
+            Path(tmp).unlink(missing_ok=True)
+            raise

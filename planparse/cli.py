@@ -156,6 +156,7 @@ def _convert_files(paths: tuple[Path, ...], output_dir: Path, settings: Any, qui
     from .api import convert
     from .batch import FileResult, run
     from .inputs import ListFileError
+    from .interrupts import exit_on_interrupt
 
     stream = str(output_dir) == "-"
     console = Console(stderr=True)
@@ -169,12 +170,13 @@ def _convert_files(paths: tuple[Path, ...], output_dir: Path, settings: Any, qui
                 bar.update(task, advance=1, description=fr.source_file[-60:])
 
         try:
-            if stream:  # no folder: no cache, no run.json; the actions go to stdout
-                result = run(paths, settings, on_file=on_file, names=names,
-                             on_total=lambda n: bar.update(task, total=n))
-            else:
-                result = convert(paths, output_dir, settings, on_file=on_file, names=names,
+            with exit_on_interrupt(output_dir, lambda line: click.echo(line, err=True)):
+                if stream:  # no folder: no cache, no run.json; the actions go to stdout
+                    result = run(paths, settings, on_file=on_file, names=names,
                                  on_total=lambda n: bar.update(task, total=n))
+                else:
+                    result = convert(paths, output_dir, settings, on_file=on_file,
+                                     names=names, on_total=lambda n: bar.update(task, total=n))
         except ListFileError as exc:
             raise click.BadParameter(str(exc), param_hint="'PATHS'") from None
         except OSError as exc:

@@ -1,0 +1,5 @@
+"""``python -m planparse``: the command line (as the ``planparse`` script)."""
+
+from .cli import main
+
+main()
