@@ -54,8 +54,8 @@ def test_excel_safe_guards_every_csv_the_run_writes(inputs: Path, tmp_path: Path
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     _audit(inputs, tmp_path, monkeypatch, "--excel-safe")
     written = sorted(p.name for p in tmp_path.glob("*.csv"))
-    assert written == ["actions.csv", "audit.csv", "issues.csv", "leads.csv", "plans.csv",
-                       "progress_entries.csv"]
+    assert written == ["actions.csv", "audit.csv", "findings.csv", "issues.csv", "leads.csv",
+                       "plans.csv", "progress_entries.csv"]
     for name in written:
         for row in _cells(tmp_path / name):
             for column, text in row.items():

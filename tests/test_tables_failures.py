@@ -46,10 +46,10 @@ def test_a_failure_after_reading_costs_that_file_only(tmp_path: Path,
     other.write_bytes(SEED.read_bytes())
     real = normalise.inspect.describe_tables
 
-    def describe(doc: Any) -> list[dict[str, Any]]:
+    def describe(doc: Any, vocabulary: Any = None) -> list[dict[str, Any]]:
         if doc.source_file == str(SEED):
             raise ValueError("a bug while describing")
-        return real(doc)
+        return real(doc, vocabulary)
 
     monkeypatch.setattr(normalise.inspect, "describe_tables", describe)
     code, found, lines = _tables(SEED, other)
