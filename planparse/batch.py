@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -398,24 +399,29 @@ def _pool(jobs: list[Job], index: list[int], workers: int, timeout: float | None
     from pebble import ProcessExpired, ProcessPool
 
     warm_up({job.item.path.suffix for job in jobs})
-    with ProcessPool(max_workers=max(1, workers), initializer=limit_memory,
-                     initargs=(max_memory,)) as pool:
+    # Not ``with``: its exit would join the pool in this thread (see the ``finally``).
+    pool = ProcessPool(max_workers=max(1, workers), initializer=limit_memory,
+                       initargs=(max_memory,))
+    try:
         futures = {pool.schedule(run_collected, args=(convert_one, job), timeout=timeout): i
                    for i, job in zip(index, jobs, strict=True)}
-        try:
-            for future in as_completed(futures):
-                i = futures[future]
-                try:
-                    yield i, future.result()
-                except FutureTimeout:
-                    yield i, _timed_out(timeout, time.perf_counter())
-                except ProcessExpired as exc:
-                    yield i, _failed("worker-crashed", f"the worker converting this file died "
-                                     f"(exit code {exc.exitcode}); the file may be too large "
-                                     "for memory", 0.0)
-        finally:
-            pool.stop()
-            pool.join()
+        for future in as_completed(futures):
+            i = futures[future]
+            try:
+                yield i, future.result()
+            except FutureTimeout:
+                yield i, _timed_out(timeout, time.perf_counter())
+            except ProcessExpired as exc:
+                yield i, _failed("worker-crashed", f"the worker converting this file died "
+                                 f"(exit code {exc.exitcode}); the file may be too large "
+                                 "for memory", 0.0)
+    finally:
+        pool.stop()
+        # Joining waits for pebble's manager thread to wake (it polls every 0.1 s), then
+        # for each worker to exit: done beside the caller, which writes the outputs
+        # meanwhile, instead of before it. Not a daemon: the interpreter waits for it at
+        # exit, so no worker outlives the run.
+        threading.Thread(target=pool.join, name="planparse-pool-join").start()
 
 
 def _dask(jobs: list[Job], index: list[int], workers: int, scheduler: str | None
