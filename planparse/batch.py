@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ingest import IngestError, stream_document
+from ingest.detect import TEXT_SUFFIXES
 from ingest.read import HTML_SUFFIXES, PDF_SUFFIXES, SHEET_SUFFIXES, WORD_SUFFIXES
 from normalise import (
     CONTRACT_VERSION,
@@ -360,28 +361,36 @@ def _timed_out(timeout: float | None, start: float) -> dict[str, Any]:
                    "--timeout for very large files)", start)
 
 
-#: Suffix → the modules its reader imports, for :func:`warm_up`.
+#: Suffix → the modules its reader imports, at once or on first use, for :func:`warm_up`.
 _READERS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(WORD_SUFFIXES | {".doc", ".odt", ".rtf"}, ("docx", "ingest.docx")),
-    **dict.fromkeys(HTML_SUFFIXES, ("lxml.html", "ingest.html")),
+    **dict.fromkeys(HTML_SUFFIXES, ("lxml.html", "ingest.html", "tinycss2", "webcolors")),
     **dict.fromkeys(SHEET_SUFFIXES | {".xls", ".ods"}, ("openpyxl", "ingest.sheets")),
-    **dict.fromkeys(PDF_SUFFIXES, ("ingest.pdf",)),
+    **dict.fromkeys(PDF_SUFFIXES, ("ingest.pdf", "pdfplumber")),
+    **dict.fromkeys(TEXT_SUFFIXES, ("charset_normalizer",)),
 }
+#: What every file's normalising imports on first use.
+_NORMALISING = ("normalise.plans", "normalise.records", "normalise.colours", "rapidfuzz.fuzz",
+                "rapidfuzz.process")
 
 
 def warm_up(suffixes: Iterable[str] = ()) -> None:
-    """Import the readers for the given file suffixes and load dateparser's English data
-    once, before worker processes are forked, so that each worker inherits them instead of
-    paying for them again. Only the readers the inputs need: openpyxl alone took 184 ms
-    of every run (issue 17). A file whose content is not what its suffix says still
-    imports its reader, in the worker."""
+    """Import the readers for the given file suffixes and what normalising loads on first
+    use (dateparser's English data, the word list), once, before worker processes are
+    forked, so that each worker inherits them instead of paying for them again in every
+    run (a worker forked from a warm process starts warm; issue 17). Only the readers the
+    inputs need: openpyxl alone took 184 ms of every run. A file whose content is not what
+    its suffix says still imports its reader, in the worker."""
     import importlib
 
-    for name in sorted({m for s in suffixes for m in _READERS.get(s.lower(), ())}):
+    for name in sorted({m for s in suffixes for m in _READERS.get(s.lower(), ())}
+                       | set(_NORMALISING)):
         importlib.import_module(name)
     from normalise.dates import parse_token
+    from normalise.wordlist import zipf
 
     parse_token("14th November 2019", "dmy_text")
+    zipf("plan")
 
 
 def _size(path: Path) -> int:
