@@ -6,8 +6,13 @@ importing every reader in them. Here the file is converted where the caller runs
 timeout that a pool enforces by ending its worker is enforced with a POSIX interval timer
 (``SIGALRM``) instead: when it rings, :class:`Overran` is raised in the conversion, which
 unwinds it (closing files, ending a LibreOffice it started) and the file fails as
-``timeout``. Signals reach only the main thread, so elsewhere (a thread, or Windows) the
-batch keeps the pool whenever a timeout is asked for: see :func:`can_time_out`.
+``timeout``. Python runs the handler between bytecodes, so a reader inside one long C call
+(an XML parse) is ended when that call returns: later than a pool would, never not at all.
+A file that crashes the interpreter takes the run with it here, where a pool would record
+``worker-crashed``; the readers' own limits (sizes, spans, the memory cap) are what stand
+between a hostile file and that. Signals reach only the main thread, so elsewhere (a thread,
+or Windows) the batch keeps the pool whenever a timeout is asked for: see
+:func:`can_time_out`.
 """
 
 from __future__ import annotations
