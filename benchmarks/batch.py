@@ -68,6 +68,13 @@ def main() -> None:
     print("\n".join(pairs.lines()))
     print(f"2 workers / 1 worker: speed-up {statistics.median(speedups):4.2f}x (median of "
           f"{len(speedups)} paired rounds, spread {min(speedups):4.2f}-{max(speedups):4.2f})")
+    # The work the second worker adds, CPU of every process: unlike the wall speed-up it
+    # barely moves when others load the machine (it does not say what 2 cores give).
+    base = pairs.cpu_all["1 worker"]
+    extra = [b / a for a, b in zip(base, pairs.cpu_all["2 workers"], strict=True)]
+    print(f"CPU of all processes, 2 workers / 1 worker: {statistics.median(extra):4.2f}x "
+          f"(spread {min(extra):4.2f}-{max(extra):4.2f}; "
+          f"{statistics.median(base):5.2f} s with 1 worker)")
     one = statistics.median(pairs.times["2 workers"])
     print(f"--resume, nothing changed: {again:5.2f} s = {100 * again / one:4.1f}% of a "
           f"first run ({cached} files from the cache)")

@@ -3,7 +3,8 @@
 
 Runs ``CALL`` on ``PATH`` once to warm up (imports, caches; not with ``cold``, for long
 inputs where one call dwarfs the imports), then ``N`` times on the clock,
-and prints one JSON line: the median CPU and wall seconds of one call, the process's peak
+and prints one JSON line: the median CPU seconds of one call (``cpu``: this process;
+``cpu_all``: with the worker processes it started) and wall seconds, the process's peak
 resident memory (VmHWM, read from /proc: ``ru_maxrss`` would carry over the parent's peak
 across fork and exec) and the result. ``ROOT`` is the checkout whose code is measured
 (put first on ``sys.path``), so one run can time this branch against an unmodified main.
@@ -18,6 +19,7 @@ import json
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -86,6 +88,14 @@ def peak_mb() -> float:
     return int(line.split()[1]) / 1024
 
 
+def _children_cpu() -> float:
+    """CPU seconds of the worker processes this one has started and reaped (a pool's)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def main() -> None:
     """Measure one call as the command line says and print the JSON line."""
     root, call, path, repeat = sys.argv[1], sys.argv[2], Path(sys.argv[3]), int(sys.argv[4])
@@ -93,15 +103,20 @@ def main() -> None:
     sys.path[0] = root  # the measured code, not this script's folder
     fn = CALLS[call]
     result = fn(path) if warm else 0
-    cpu, wall = [], []
+    cpu, wall, every = [], [], []
     for _ in range(repeat):
         gc.collect()
-        c, w = time.process_time(), time.perf_counter()
+        c, w, k = time.process_time(), time.perf_counter(), _children_cpu()
         result = fn(path)
         cpu.append(time.process_time() - c)
         wall.append(time.perf_counter() - w)
+        for t in threading.enumerate():  # a pool's workers are reaped beside the caller
+            if t is not threading.current_thread() and not t.daemon:
+                t.join()
+        every.append(cpu[-1] + _children_cpu() - k)
     where = sys.modules.get("planparse")
     print(json.dumps({"cpu": statistics.median(cpu), "wall": statistics.median(wall),
+                      "cpu_all": statistics.median(every),
                       "peak_mb": peak_mb(), "result": result,
                       "code": str(Path(where.__file__).parents[1]) if where and
                       where.__file__ else ""}))

@@ -82,6 +82,8 @@ class Paired:
     times: dict[str, list[float]] = field(default_factory=dict)
     peaks: dict[str, list[float]] = field(default_factory=dict)
     results: dict[str, int] = field(default_factory=dict)
+    #: CPU seconds of each run with those of the worker processes it started.
+    cpu_all: dict[str, list[float]] = field(default_factory=dict)
 
     def ratios(self, label: str) -> list[float]:
         """``label``'s time over the first side's, round by round (each pair ran
@@ -132,6 +134,7 @@ def paired(sides: list[Side], path: Path, rounds: int = 5, repeat: int = 1,
             run.times[s.label].append(found[clock])
             run.peaks[s.label].append(found["peak_mb"])
             run.results[s.label] = int(found["result"])
+            run.cpu_all.setdefault(s.label, []).append(found.get("cpu_all", found["cpu"]))
     return run
 
 

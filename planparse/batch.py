@@ -11,14 +11,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 from ingest import IngestError, OcrSettings, stream_document
+from ingest.detect import TEXT_SUFFIXES
+from ingest.read import HTML_SUFFIXES, PDF_SUFFIXES, SHEET_SUFFIXES, WORD_SUFFIXES
 from normalise import (
     CONTRACT_VERSION,
     Issue,
@@ -32,7 +35,8 @@ from normalise.stored import PlanRecords
 
 from .cache import Cache, entry_key
 from .inputs import FileResult, InputFile, collect_inputs
-from .limits import limit_memory, memory_message
+from .limits import capped, limit_memory, memory_message
+from .local import Overran, can_time_out, deadline
 from .settings import Settings
 from .workers import run_collected
 
@@ -196,10 +200,12 @@ def run(paths: Sequence[str | Path], settings: Settings | None = None, *,
     exception.
 
     ``settings`` (:class:`~planparse.settings.Settings`; keyword options such as
-    ``workers=2`` are turned into one) say how: ``workers`` > 1 or a ``timeout`` uses a
-    process pool, ``executor="dask"`` a dask cluster (``scheduler`` to join one);
-    ``fail_fast`` stops at the first failure; ``max_memory`` caps each worker process of
-    the local pool (:mod:`planparse.limits`). ``cache_dir`` stores each file's records
+    ``workers=2`` are turned into one) say how: ``workers`` > 1 and more than one file
+    use a process pool of ``min(workers, files)`` (one file, or one worker, is converted in
+    this process, its ``timeout`` kept by :mod:`planparse.local`), ``executor="dask"`` a
+    dask cluster (``scheduler`` to join one); ``fail_fast`` stops at the first failure;
+    ``max_memory`` caps each worker process of the local pool, or each file converted in
+    this process (:mod:`planparse.limits`). ``cache_dir`` stores each file's records
     as it ends; with ``resume`` unchanged files are taken from there. ``on_file`` is
     called after each file and ``on_total`` once with the number of files (for progress
     display).
@@ -330,26 +336,63 @@ def _execute(jobs: list[Job], index: list[int], workers: int, timeout: float | N
     jobs, index = [jobs[k] for k in order], [index[k] for k in order]
     if executor == "dask":
         yield from _dask(jobs, index, workers, scheduler)
-    elif workers <= 1 and timeout is None:
-        for i, job in zip(index, jobs, strict=True):
-            yield i, run_collected(convert_one, job)
+    elif (workers <= 1 or len(jobs) == 1) and (timeout is None or can_time_out()):
+        # One file, or one worker: a pool would only add its start-up (issue 17).
+        yield from _in_process(jobs, index, timeout, max_memory)
     else:
-        yield from _pool(jobs, index, workers, timeout, max_memory)
+        yield from _pool(jobs, index, min(workers, len(jobs)), timeout, max_memory)
 
 
-def warm_up() -> None:
-    """Import the readers and load dateparser's English data once, before worker processes
-    are forked, so that each worker inherits them instead of paying for them again."""
-    import docx  # noqa: F401
-    import lxml.html  # noqa: F401
-    import openpyxl  # noqa: F401
+def _in_process(jobs: list[Job], index: list[int], timeout: float | None,
+                max_memory: int | None) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Convert in this process, each file under the timeout and the memory cap a worker
+    would have had (:mod:`planparse.local`, :func:`planparse.limits.capped`); both are
+    lifted between files, while the caller handles each result."""
+    for i, job in zip(index, jobs, strict=True):
+        start = time.perf_counter()
+        try:
+            with capped(max_memory), deadline(timeout):
+                outcome = run_collected(convert_one, job)
+        except Overran:
+            outcome = _timed_out(timeout, start)
+        yield i, outcome
 
-    import ingest.docx
-    import ingest.html
-    import ingest.sheets  # noqa: F401
+
+def _timed_out(timeout: float | None, start: float) -> dict[str, Any]:
+    return _failed("timeout", f"still converting after {timeout:g} s; ended (raise "
+                   "--timeout for very large files)", start)
+
+
+#: Suffix → the modules its reader imports, at once or on first use, for :func:`warm_up`.
+_READERS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(WORD_SUFFIXES | {".doc", ".odt", ".rtf"}, ("docx", "ingest.docx")),
+    **dict.fromkeys(HTML_SUFFIXES, ("lxml.html", "ingest.html", "tinycss2", "webcolors")),
+    **dict.fromkeys(SHEET_SUFFIXES | {".xls", ".ods"}, ("openpyxl", "ingest.sheets")),
+    **dict.fromkeys(PDF_SUFFIXES, ("ingest.pdf", "pdfplumber")),
+    **dict.fromkeys(TEXT_SUFFIXES, ("charset_normalizer",)),
+}
+#: What every file's normalising imports on first use.
+_NORMALISING = ("normalise.plans", "normalise.records", "normalise.colours", "rapidfuzz.fuzz",
+                "rapidfuzz.process")
+
+
+def warm_up(suffixes: Iterable[str] = ()) -> None:
+    """Import the readers for the given file suffixes and what normalising loads on first
+    use (dateparser's English data, the word list), once, before worker processes are
+    forked, so that each worker inherits them instead of paying for them again in every
+    run (a worker forked from a warm process starts warm; issue 17). Only the readers the
+    inputs need: openpyxl alone took 184 ms of every run. A file whose content is not what
+    its suffix says still imports its reader, in the worker."""
+    import importlib
+
+    for name in sorted({m for s in suffixes for m in _READERS.get(s.lower(), ())}
+                       | set(_NORMALISING)):
+        importlib.import_module(name)
     from normalise.dates import parse_token
+    from normalise.wordlist import zipf
 
     parse_token("14th November 2019", "dmy_text")
+    zipf("plan")
 
 
 def _size(path: Path) -> int:
@@ -366,30 +409,32 @@ def _pool(jobs: list[Job], index: list[int], workers: int, timeout: float | None
 
     from pebble import ProcessExpired, ProcessPool
 
-    warm_up()
+    warm_up({job.item.path.suffix for job in jobs})
+    # Not ``with``: its exit would join the pool in this thread (see the ``finally``).
+    pool = ProcessPool(max_workers=max(1, workers), initializer=limit_memory,
+                       initargs=(max_memory,))
     pool_start = time.perf_counter()
-    with ProcessPool(max_workers=max(1, workers), initializer=limit_memory,
-                     initargs=(max_memory,)) as pool:
+    try:
         futures = {pool.schedule(run_collected, args=(convert_one, job), timeout=timeout): i
                    for i, job in zip(index, jobs, strict=True)}
-        try:
-            for future in as_completed(futures):
-                i = futures[future]
-                try:
-                    yield i, future.result()
-                except FutureTimeout:
-                    # It ran for the whole timeout (pebble counts from when it started).
-                    yield i, _failed("timeout", f"still converting after {timeout:g} s; "
-                                     "ended (raise --timeout for very large files)",
-                                     time.perf_counter() - (timeout or 0.0))
-                except ProcessExpired as exc:
-                    # When it started is not known here: at most since the pool did.
-                    yield i, _failed("worker-crashed", f"the worker converting this file died "
-                                     f"(exit code {exc.exitcode}); the file may be too large "
-                                     "for memory", pool_start)
-        finally:
-            pool.stop()
-            pool.join()
+        for future in as_completed(futures):
+            i = futures[future]
+            try:
+                yield i, future.result()
+            except FutureTimeout:
+                # It ran for the whole timeout (pebble counts from when it started).
+                yield i, _timed_out(timeout, time.perf_counter() - (timeout or 0.0))
+            except ProcessExpired as exc:
+                yield i, _failed("worker-crashed", f"the worker converting this file died "
+                                 f"(exit code {exc.exitcode}); the file may be too large "
+                                 "for memory", pool_start)  # its start: at most the pool's
+    finally:
+        pool.stop()
+        # Joining waits for pebble's manager thread to wake (it polls every 0.1 s), then
+        # for each worker to exit: done beside the caller, which writes the outputs
+        # meanwhile, instead of before it. Not a daemon: the interpreter waits for it at
+        # exit, so no worker outlives the run.
+        threading.Thread(target=pool.join, name="planparse-pool-join").start()
 
 
 def _dask(jobs: list[Job], index: list[int], workers: int, scheduler: str | None

@@ -7,13 +7,16 @@ the batch records as that file's ``too-complex`` failure, and the other files go
 
 The cap is on the address space (``RLIMIT_AS``) a worker may add to what it holds when it
 starts (the imports it shares with the parent), so a cap smaller than the interpreter itself
-cannot break every worker. It is set only in worker processes, never in the process that
-called :func:`planparse.batch.run`.
+cannot break every worker. It is set in worker processes for their lifetime; when a file
+is converted in the process that called :func:`planparse.batch.run` (one file, or one
+worker) it is set around that file only (:func:`capped`) and put back after.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterator
 
 #: The default cap: far above what a real plan needs (a 200-page PDF takes a few hundred
 #: MB), far below what the machine has with a worker per core.
@@ -77,3 +80,27 @@ def memory_message() -> str:
     cap = f"the {_cap / 1024**3:.3g} GiB a worker may use" if _cap else "the memory there is"
     return (f"reading it needs more than {cap}; it may be built to exhaust memory "
             "(raise --max-memory for a genuine document this large)")
+
+
+@contextlib.contextmanager
+def capped(max_bytes: int | None) -> Iterator[None]:
+    """The cap of :func:`limit_memory` for the duration of the block only, in this
+    process: for a file converted in the caller's own process (one file, or ``-j 1``),
+    where there is no worker to cap. The soft limit is lowered and then put back as it
+    was (an unprivileged process may raise its soft limit up to the hard one)."""
+    global _cap
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on POSIX
+        resource = None  # type: ignore[assignment]
+    if max_bytes is None or resource is None:
+        yield
+        return
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    kept = _cap
+    limit_memory(max_bytes)
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, before)
+        _cap = kept

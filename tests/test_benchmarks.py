@@ -51,6 +51,7 @@ TINY = {
     "records": (["--copies", "1", "--documents", "3"], "per action"),
     "report": (["--copies", "1"], "report.html"),
     "split": (["--cells", "5", "--baseline-cells", "2"], ""),
+    "startup": (["--rows", "3", "--rounds", "1"], "x (spread"),
     "workers": (["--files", "3", "--rounds", "1"], "growth"),
 }
 

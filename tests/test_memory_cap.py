@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import resource
 import shutil
 from pathlib import Path
 from typing import Any
@@ -48,8 +49,12 @@ def test_the_cap_is_above_what_the_process_holds_already(size: int, expected: st
     assert outcome == expected
 
 
+@pytest.mark.parametrize("workers", [1, 2])
 def test_a_file_past_the_cap_fails_alone_as_too_complex(tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+                                                        monkeypatch: pytest.MonkeyPatch,
+                                                        workers: int) -> None:
+    """With one worker the files are converted in this process (issue 17), under the same
+    cap for each file, lifted after it; with two, in the pool's workers."""
     shutil.copy(SEED, tmp_path / "good.txt")
     shutil.copy(SEED, tmp_path / "hog.txt")
     real = batch.document_to_records  # type: ignore[attr-defined]
@@ -62,7 +67,9 @@ def test_a_file_past_the_cap_fails_alone_as_too_complex(tmp_path: Path,
 
     # The pool forks its workers, so they run the patched function.
     monkeypatch.setattr(batch, "document_to_records", hungry)
-    result = run([tmp_path], workers=1, timeout=120, max_memory=256 * 1024**2)
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    result = run([tmp_path], workers=workers, timeout=120, max_memory=256 * 1024**2)
+    assert resource.getrlimit(resource.RLIMIT_AS) == before  # this process: not capped now
     status = {Path(f.source_file).name: (f.status, f.code) for f in result.files}
     assert status == {"good.txt": ("converted", ""), "hog.txt": ("failed", "too-complex")}
     message = next(f.message for f in result.files if f.code)
