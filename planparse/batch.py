@@ -411,7 +411,7 @@ def _pool(jobs: list[Job], index: list[int], workers: int, timeout: float | None
 
     warm_up({job.item.path.suffix for job in jobs})
     # Not ``with``: its exit would join the pool in this thread (see the ``finally``).
-    pool = ProcessPool(max_workers=max(1, workers), initializer=limit_memory,
+    pool = ProcessPool(max_workers=max(1, workers), initializer=_worker_start,
                        initargs=(max_memory,))
     pool_start = time.perf_counter()
     try:
@@ -435,6 +435,15 @@ def _pool(jobs: list[Job], index: list[int], workers: int, timeout: float | None
         # meanwhile, instead of before it. Not a daemon: the interpreter waits for it at
         # exit, so no worker outlives the run.
         threading.Thread(target=pool.join, name="planparse-pool-join").start()
+
+
+def _worker_start(max_memory: int | None) -> None:
+    """A pool worker's start: let go of the parent's output lock (see
+    :func:`planparse.outputs.release_inherited_locks`), then cap its memory."""
+    from .outputs import release_inherited_locks
+
+    release_inherited_locks()
+    limit_memory(max_memory)
 
 
 def _dask(jobs: list[Job], index: list[int], workers: int, scheduler: str | None

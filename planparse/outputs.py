@@ -26,11 +26,16 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-__all__ = ["LOCK_NAME", "STAGING_PREFIX", "OutputError", "OutputLocked", "remove_earlier_outputs",
+__all__ = ["LOCK_NAME", "STAGING_PREFIX", "OutputError", "OutputLocked", "release_inherited_locks",
+           "remove_earlier_outputs",
            "remove_stale_staging", "writing_to"]
 
 #: The lock file, inside the cache folder (already planparse's own, hidden, in every run).
 LOCK_NAME = ".planparse-cache/lock"
+#: The descriptors of the output locks this process holds. A worker forked while one is
+#: held shares the lock (flock belongs to the open file, which fork duplicates), and a pool
+#: joined after the run would keep the folder locked; workers close these as they start.
+_HELD: set[int] = set()
 #: The prefix of the folders an output set is staged in (:mod:`exporters.atomic`).
 STAGING_PREFIX = ".planparse-staging-"
 
@@ -90,9 +95,20 @@ def _locked(out_dir: Path) -> Iterator[None]:
         except BlockingIOError:
             raise OutputLocked(out_dir, "another planparse run is writing there (wait for "
                                "it to end)", errno.EWOULDBLOCK) from None
+        _HELD.add(fd)
         yield
     finally:
+        _HELD.discard(fd)
         os.close(fd)  # the lock goes with the descriptor
+
+
+def release_inherited_locks() -> None:
+    """In a freshly forked worker: close the parent's output-lock descriptors, so that the
+    lock is the parent's alone and ends with its run, whenever the worker exits."""
+    for fd in list(_HELD):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _HELD.clear()
 
 
 def remove_stale_staging(out_dir: Path) -> list[Path]:
