@@ -83,8 +83,9 @@ def _write_workbook(tables: Iterable[tuple[str, list[Column], Iterator[tuple[Any
     for col, width in zip("ABCD", (18, 24, 40, 90), strict=True):
         about.column_dimensions[col].width = width
 
+    plan_rows: dict[str, str] = {}  # plan_id → its cell on the plans sheet, as written
     for name, cols, rows in tables:
-        _data_sheet(wb.create_sheet(name), name, cols, rows)
+        _data_sheet(wb.create_sheet(name), name, cols, rows, plan_rows)
     path = out_dir / FILENAME
     buffer = io.BytesIO()
     wb.save(buffer)
@@ -122,13 +123,16 @@ _RAG_COLOURS = {"red": ("FFC7CE", "9C0006"), "amber": ("FFEB9C", "9C5700"),
 
 
 def _data_sheet(ws: Any, name: str, cols: list[Column],
-                rows: Iterator[tuple[Any, ...]]) -> None:
+                rows: Iterator[tuple[Any, ...]], plan_rows: dict[str, str]) -> None:
     """One table's sheet, from its rows in one pass: typed cells, then the Table object,
     column formats and widths, wrapping and RAG colours, all from the columns' kinds (so
-    that any table added to the contract gets them)."""
+    that any table added to the contract gets them). The plans sheet notes where each
+    plan's row is in ``plan_rows``; the actions sheet's plan_id cells link there (the
+    plans sheet comes first, so one pass still does)."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.hyperlink import Hyperlink
 
     ws.append([c.name for c in cols])
     bold = Font(bold=True)
@@ -137,9 +141,20 @@ def _data_sheet(ws: Any, name: str, cols: list[Column],
     text = [c.kind in _TEXT_KINDS for c in cols]
     widths = [len(c.name) + 2 for c in cols]
     long_text = [False] * len(cols)
+    key = next((i for i, c in enumerate(cols) if c.name == "plan_id"), None)
+    link_font = Font(color="0563C1", underline="single")  # Excel's own hyperlink look
     last = 1
     for r, row in enumerate(rows, start=2):
         last = r
+        if key is not None and isinstance(row[key], str):
+            if name == "plans":
+                plan_rows[row[key]] = f"'plans'!{get_column_letter(key + 1)}{r}"
+            elif name == "actions" and row[key] in plan_rows:
+                # A link inside the workbook (a location, no target): not the "Hyperlink"
+                # named style, which would take away the cell's text format.
+                cell = ws.cell(row=r, column=key + 1)
+                cell.hyperlink = Hyperlink(ref=cell.coordinate, location=plan_rows[row[key]])
+                cell.font = link_font
         for i, value in enumerate(row):
             if value is None:
                 continue  # an empty cell takes its column's format (below)

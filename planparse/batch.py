@@ -82,6 +82,25 @@ class RunResult:
         return [f for f in self.files if f.status == "failed"]
 
     @property
+    def partial_plans(self) -> list[str]:
+        """The ids of the plans that are partial: a table after the plan, in the same file,
+        was dropped (``plan-part-dropped``) or looks like a part of it (a warning-level
+        ``not-an-action-plan``; see :func:`normalise.plans._rejected`). Each such table is
+        laid to the plan of its file that starts before it, the nearest."""
+        by_file: dict[str, list[Plan]] = {}
+        for plan in self.headers:
+            by_file.setdefault(plan.source_file, []).append(plan)
+        partial: dict[str, None] = {}  # a dict keeps the plans in output order
+        for issue in self.all_issues:
+            if not _partial_sign(issue):
+                continue
+            before = [p for p in by_file.get(issue.source_file, [])
+                      if issue.table_index is not None and p.table_index < issue.table_index]
+            if before:
+                partial[max(before, key=lambda p: p.table_index).plan_id] = None
+        return list(partial)
+
+    @property
     def exit_code(self) -> int:
         """0 when all went well; 1 when a file failed or an error-level issue was found."""
         bad = self.failed or any(i.severity is Severity.error for i in self.all_issues)
@@ -103,6 +122,10 @@ class RunResult:
                 f"{len(self.all_issues)} issue(s)")
         if codes:
             line += "\nissues by code: " + ", ".join(f"{c} {n}" for c, n in sorted(codes.items()))
+        partial = len(self.partial_plans)
+        if partial:
+            line += (f"\n{partial} partial plan{'' if partial == 1 else 's'} "
+                     "(tables dropped: see issues.csv)")
         return line
 
     def run_json(self, settings: Mapping[str, Any], outputs: Sequence[str] = (),
@@ -111,12 +134,24 @@ class RunResult:
         seconds, and the output files with the fingerprint of what made them."""
         from . import __version__
 
+        counts = Counter(f.status for f in self.files)
+        summary = {"converted": counts["converted"], "failed": counts["failed"],
+                   "skipped": counts["skipped"], "plans": len(self.headers),
+                   "actions": sum(p.action_count for p in self.headers),
+                   "partial_plans": len(self.partial_plans)}
         doc = {"planparse_version": __version__, "contract_version": CONTRACT_VERSION,
-               "settings": dict(settings), "exit_code": self.exit_code,
+               "settings": dict(settings), "exit_code": self.exit_code, "summary": summary,
                "stopped_early": self.stopped_early, "outputs": list(outputs),
                "outputs_fingerprint": outputs_fingerprint,
                "files": [asdict(f) for f in self.files]}
         return json.dumps(doc, indent=2, ensure_ascii=False).encode() + b"\n"
+
+
+def _partial_sign(issue: Issue) -> bool:
+    """Whether a file-level issue says the plan before its table is partial (the warning
+    level of ``not-an-action-plan`` is only given to a table after a plan)."""
+    return issue.code == "plan-part-dropped" or (
+        issue.code == "not-an-action-plan" and issue.severity is Severity.warning)
 
 
 #: What a file that gave nothing hands back (see :func:`normalise.encode_records`).

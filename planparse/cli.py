@@ -434,6 +434,31 @@ def schema(fmt: str, table: str | None) -> None:
     click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
 
 
+@cli.command("leads")
+@click.option("--suggest-aliases", "suggest", required=True, metavar="OUTPUT_DIR",
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Read OUTPUT_DIR/leads.csv and print alias pairs (variant,canonical).")
+def leads_command(suggest: Path) -> None:
+    """Propose lead aliases from a run's leads.csv: spellings of one lead that differ by
+    a letter, a split word or case, each with the most frequent spelling as canonical.
+
+    \b
+    Example:
+        planparse leads --suggest-aliases out/ > aliases.csv
+        planparse convert plans/ -o out/ --aliases aliases.csv
+
+    Read the pairs before using them: two bodies with near names are proposed too.
+    """
+    from .aliases import LeadsFileError, aliases_csv, read_lead_counts, suggest_aliases
+
+    try:
+        counts = read_lead_counts(suggest)
+    except LeadsFileError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(aliases_csv(suggest_aliases(counts)), nl=False)
+
+
 # --- planparse diff (issue 14): one self-contained block --------------------------------
 @cli.command("diff")
 @click.argument("publications", nargs=-1, required=True,

@@ -10,6 +10,7 @@ widths, then a glossary.
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -59,3 +60,28 @@ def test_a_glossary_after_a_plan_stays_information() -> None:
     _, issues = document_to_plans(read_document(DOCX / "cover_title_glossary.docx"))
     assert [(i.code, i.severity, i.table_index) for i in issues] == [
         ("not-an-action-plan", Severity.info, 0), ("not-an-action-plan", Severity.info, 2)]
+
+
+def test_run_json_and_the_summary_count_the_partial_plans(tmp_path: Path) -> None:
+    # The partial plan beside a whole one (its control): one partial plan, the right one.
+    whole = DOCX / "split_no_header.docx"
+    result = CliRunner().invoke(cli, ["convert", str(PARTIAL), str(whole), "-o", str(tmp_path)])
+    assert result.exit_code == 1, result.output
+    assert "\n1 partial plan (tables dropped: see issues.csv)\n" in result.output
+    doc = json.loads((tmp_path / "run.json").read_text(encoding="utf-8"))
+    assert doc["summary"] == {"converted": 2, "failed": 0, "skipped": 0, "plans": 2,
+                              "actions": 11, "partial_plans": 1}
+    with (tmp_path / "plans.csv").open(encoding="utf-8-sig") as fh:
+        counts = {Path(r["source_file"]).name: int(r["action_count"])
+                  for r in csv.DictReader(fh)}
+    assert counts == {PARTIAL.name: 3, whole.name: 8}
+
+
+def test_whole_plans_are_not_counted_partial(tmp_path: Path) -> None:
+    # Control: a plan with a glossary after it (information only) is not partial.
+    result = CliRunner().invoke(cli, ["convert", str(DOCX / "cover_title_glossary.docx"),
+                                      "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "partial plan" not in result.output
+    doc = json.loads((tmp_path / "run.json").read_text(encoding="utf-8"))
+    assert doc["summary"]["partial_plans"] == 0 and doc["summary"]["plans"] == 1

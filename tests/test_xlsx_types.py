@@ -5,6 +5,7 @@ per data sheet, RAG coloured by conditional formats."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -115,3 +116,26 @@ def test_table_names_are_valid_for_any_sheet(sheet: str, table: str) -> None:
     from exporters.xlsx import _table_name
 
     assert _table_name(sheet) == table
+
+
+def test_each_actions_plan_id_links_to_its_plans_row(tmp_path: Path) -> None:
+    # Two plans (two files, 3 and 2 actions), so a link to the wrong row would show.
+    from openpyxl import load_workbook
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text(RETYPED, encoding="utf-8")
+    (src / "b.txt").write_text(RETYPED.rsplit("3\t", 1)[0], encoding="utf-8")
+    convert([src], tmp_path / "out", formats=["xlsx"], workers=1)
+    wb = load_workbook(tmp_path / "out" / "planparse.xlsx")
+    plans = {c.value: c.coordinate for c in _column(wb["plans"], "plan_id")}
+    assert len(plans) == 2
+    links = [(c.value, c.hyperlink.location if c.hyperlink else None, c.data_type)
+             for c in _column(wb["actions"], "plan_id")]
+    assert sorted(Counter(v for v, _, _ in links).values()) == [2, 3]
+    for value, location, kind in links:
+        assert location == f"'plans'!{plans[value]}" and kind == "s"
+        sheet, cell = location.split("!")
+        assert wb[sheet.strip("'")][cell].value == value  # the row holding that plan_id
+    # Control: the plans sheet's own ids are not links.
+    assert all(c.hyperlink is None for c in _column(wb["plans"], "plan_id"))
