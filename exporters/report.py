@@ -281,8 +281,6 @@ class AuditSink:
     def __init__(self, ctx: Context) -> None:
         import csv
 
-        from normalise.models import Flag
-
         self.path = ctx.stage / "audit.csv"
         self.columns = Flag.columns()
         self.fh = self.path.open("w", encoding="utf-8-sig" if ctx.bom else "utf-8",

@@ -32,12 +32,15 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
+from typing import TypeVar
 
 from .headers import FIELDS, SYNONYMS, squash
 from .models import Rag, Status
 
 _KINDS = ("header", "status", "rag")
+E = TypeVar("E", bound=Enum)
 _TOML_TABLES = {"headers": "header", "status": "status", "rag": "rag"}
 
 
@@ -128,20 +131,20 @@ def from_entries(entries: Iterable[tuple[str, str, str]], source: str | None = N
                 raise VocabularyError(f"{at}: unknown field (fields: {', '.join(FIELDS)})")
             headers.setdefault(name, []).append(word)
         elif kind == "status":
-            try:
-                status[word] = Status(name)
-            except ValueError:
-                raise VocabularyError(f"{at}: unknown status (statuses: "
-                                      f"{', '.join(s.value for s in Status)})") from None
+            status[word] = _member(Status, name, f"{at}: unknown status (statuses")
         elif kind == "rag":
-            try:
-                rag[word] = Rag(name)
-            except ValueError:
-                raise VocabularyError(f"{at}: unknown RAG rating (ratings: "
-                                      f"{', '.join(r.value for r in Rag)})") from None
+            rag[word] = _member(Rag, name, f"{at}: unknown RAG rating (ratings")
         else:
             raise VocabularyError(f"{at}: unknown kind (kinds: {', '.join(_KINDS)})")
     return Vocabulary({f: tuple(w) for f, w in headers.items()}, status, rag, source)
+
+
+def _member(enum: type[E], name: str, error: str) -> E:
+    """``enum(name)``, or a :class:`VocabularyError` ending with the values it takes."""
+    try:
+        return enum(name)
+    except ValueError:
+        raise VocabularyError(f"{error}: {', '.join(m.value for m in enum)})") from None
 
 
 def _toml_entries(data: Mapping[str, object], where: str) -> list[tuple[str, str, str]]:
