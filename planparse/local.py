@@ -12,19 +12,24 @@ A file that crashes the interpreter takes the run with it here, where a pool wou
 ``worker-crashed``; the readers' own limits (sizes, spans, the memory cap) are what stand
 between a hostile file and that. Signals reach only the main thread, so elsewhere (a thread,
 or Windows) the batch keeps the pool whenever a timeout is asked for: see
-:func:`can_time_out`.
+:func:`can_time_out`. A dask task runs in a worker's thread, where there is no alarm and no
+child process to end (the worker is daemonic): there :func:`thread_deadline` raises
+:class:`Overran` in the thread itself (``PyThreadState_SetAsyncExc``), with the same
+between-bytecodes reach, and the client ends a worker whose task does not come back
+(:mod:`planparse.dask_run`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import signal
 import threading
 import time
 from collections.abc import Iterator
 from types import FrameType
 
-__all__ = ["Overran", "can_time_out", "deadline"]
+__all__ = ["Overran", "can_time_out", "deadline", "thread_deadline"]
 
 
 class Overran(BaseException):
@@ -67,3 +72,41 @@ def deadline(seconds: float | None) -> Iterator[None]:
         if delay > 0:
             left = delay - (time.monotonic() - start)
             signal.setitimer(signal.ITIMER_REAL, max(left, 1e-3), interval)
+
+
+@contextlib.contextmanager
+def thread_deadline(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`Overran` in the block once it has run ``seconds``, in whatever thread
+    it runs (None: no limit).
+
+    A timer thread sets the exception on this thread; Python raises it at the thread's
+    next bytecode, so a long call in C ends when it returns. The lock makes the ring and
+    the block's end exclusive, and an exception set but not yet raised when the block ends
+    is withdrawn, so nothing is raised after the block (in the caller's own code: a dask
+    worker's).
+    """
+    if seconds is None:
+        yield
+        return
+    target = threading.get_ident()
+    lock = threading.Lock()
+    state = {"running": True, "rang": False}
+
+    def ring() -> None:
+        with lock:
+            if state["running"]:
+                state["rang"] = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target),
+                                                           ctypes.py_object(Overran))
+
+    timer = threading.Timer(seconds, ring)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        with lock:
+            state["running"] = False
+            if state["rang"]:  # set, and perhaps not raised yet: withdraw it
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), None)

@@ -1,5 +1,6 @@
 """Dask (issue 18 #6): a file that kills its worker is that file's failure, not the batch's;
-relative paths reach workers whose current folder is not the client's."""
+relative paths reach workers whose current folder is not the client's; ``--timeout`` ends a
+file that runs too long, whether it can end itself or its worker has to be restarted."""
 
 from __future__ import annotations
 
@@ -19,15 +20,24 @@ from .conftest import SEED
 distributed = pytest.importorskip("distributed")
 
 # Run in every worker as it starts (again, too, after one died), before it takes a task:
-# a file named ``kill-*`` ends the worker process, as a file that exhausts its memory does.
+# a file named ``kill-*`` ends the worker process, as a file that exhausts its memory does;
+# ``slow-*`` runs Python for 20 s before converting (a reader in a long loop), ``stuck-*``
+# waits 20 s in one C call (a reader in a long parse), then each converts as usual.
 _PRELOAD = """
 import planparse.batch as batch
 
 
 # Defaults, not globals: dask may let this module's globals go once it has run it.
-def convert_one(job, _real=batch.convert_one):
-    if job.item.path.name.startswith("kill-"):
-        __import__("os")._exit(137)
+def convert_one(job, _real=batch.convert_one, _os=__import__("os"), _time=__import__("time")):
+    name = job.item.path.name
+    if name.startswith("kill-"):
+        _os._exit(137)
+    if name.startswith("slow-"):
+        end = _time.monotonic() + 20
+        while _time.monotonic() < end:
+            _time.sleep(0.05)
+    if name.startswith("stuck-"):
+        _time.sleep(20)
     return _real(job)
 
 
@@ -94,3 +104,49 @@ def test_the_local_cluster_does_not_need_port_8787(tmp_path: Path) -> None:
         sock.close()
     assert _files(result) == {SEED.name: ("converted", "")}
 
+
+
+def _workers(scheduler: str) -> set[str]:
+    with distributed.Client(scheduler) as client:
+        client.wait_for_workers(2, timeout=30)
+        return set(client.scheduler_info()["workers"])
+
+
+def _timed_out_run(scheduler: str, tmp_path: Path, name: str) -> tuple[Any, dict[str, Any]]:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for each in ("a.txt", name, "b.txt"):
+        shutil.copy(SEED, inputs / each)
+    result = convert([inputs], tmp_path / "out", executor="dask", scheduler=scheduler,
+                     timeout=2)
+    assert _files(result) == {"a.txt": ("converted", ""), "b.txt": ("converted", ""),
+                              name: ("failed", "timeout")}
+    assert result.exit_code == 1
+    assert (tmp_path / "out" / "plans.csv").read_text(encoding="utf-8-sig").count("\n") == 3
+    doc = json.loads((tmp_path / "out" / "run.json").read_text())
+    (late,) = [f for f in doc["files"] if f["code"] == "timeout"]
+    # The local pool's line for a file past its timeout, word for word.
+    assert late["message"] == ("still converting after 2 s; ended (raise --timeout for "
+                               "very large files)")
+    return result, late
+
+
+def test_a_file_past_its_timeout_ends_itself_and_its_worker_goes_on(
+        scheduler: str, tmp_path: Path) -> None:
+    before = _workers(scheduler)
+    _, late = _timed_out_run(scheduler, tmp_path, "slow-plan.txt")
+    # Counted from the file's own start, not the worker's or the batch's; it ran 20 s on main.
+    assert 2 <= late["seconds"] < 20
+    assert _workers(scheduler) == before  # ended in its thread: no worker was restarted
+
+
+def test_a_file_stuck_past_its_timeout_is_ended_with_its_worker(
+        scheduler: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from planparse import dask_run
+
+    monkeypatch.setattr(dask_run, "GRACE", 1.0)
+    before = _workers(scheduler)
+    _, late = _timed_out_run(scheduler, tmp_path, "stuck-plan.txt")
+    assert 3 <= late["seconds"] < 20  # timeout + grace, then the client ended it
+    after = _workers(scheduler)
+    assert len(after) == 2 and len(after & before) == 1  # the stuck one was restarted
