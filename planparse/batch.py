@@ -370,7 +370,7 @@ def _execute(jobs: list[Job], index: list[int], workers: int, timeout: float | N
     order = sorted(range(len(jobs)), key=lambda k: -_size(jobs[k].item.path))
     jobs, index = [jobs[k] for k in order], [index[k] for k in order]
     if executor == "dask":
-        yield from _dask(jobs, index, workers, scheduler, timeout)
+        yield from _dask(jobs, index, workers, scheduler, timeout, max_memory)
     elif (workers <= 1 or len(jobs) == 1) and (timeout is None or can_time_out()):
         # One file, or one worker: a pool would only add its start-up (issue 17).
         yield from _in_process(jobs, index, timeout, max_memory)
@@ -482,8 +482,9 @@ def _worker_start(max_memory: int | None) -> None:
 
 
 def _dask(jobs: list[Job], index: list[int], workers: int, scheduler: str | None,
-          timeout: float | None) -> Iterator[tuple[int, dict[str, Any]]]:
+          timeout: float | None, max_memory: int | None = None
+          ) -> Iterator[tuple[int, dict[str, Any]]]:
     # A worker that dies costs its file; a file past its timeout is ended (see there).
     from .dask_run import run_on_dask
 
-    yield from run_on_dask(jobs, index, workers, scheduler, timeout)
+    yield from run_on_dask(jobs, index, workers, scheduler, timeout, max_memory)

@@ -70,10 +70,14 @@ def convert_timed(job: Job, timeout: float | None, token: int) -> dict[str, Any]
 
 
 def run_on_dask(jobs: Sequence[Job], index: Sequence[int], workers: int,
-                scheduler: str | None, timeout: float | None = None
-                ) -> Iterator[tuple[int, dict[str, Any]]]:
+                scheduler: str | None, timeout: float | None = None,
+                max_memory: int | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
     """Yield (input index, outcome) as files finish on the cluster at ``scheduler`` (or a
-    local one of ``workers`` processes), each file ended after ``timeout`` seconds."""
+    local one of ``workers`` processes), each file ended after ``timeout`` seconds.
+
+    A local cluster's workers are capped at ``max_memory`` bytes each by dask's nanny, which
+    restarts a worker past it (its file is then a ``worker-crashed`` failure); a cluster at
+    ``scheduler`` keeps the memory limits it was started with."""
     from distributed import Client, LocalCluster
 
     cluster = None
@@ -84,6 +88,7 @@ def run_on_dask(jobs: Sequence[Job], index: Sequence[int], workers: int,
         # host: the default, 8787, is taken whenever two runs overlap.
         cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1,
                                processes=True, dashboard_address=None,
+                               memory_limit=max_memory or 0,
                                scheduler_kwargs={"dashboard": False,
                                                  "dashboard_address": "127.0.0.1:0"})
         client = Client(cluster)

@@ -150,3 +150,20 @@ def test_a_file_stuck_past_its_timeout_is_ended_with_its_worker(
     assert 3 <= late["seconds"] < 20  # timeout + grace, then the client ended it
     after = _workers(scheduler)
     assert len(after) == 2 and len(after & before) == 1  # the stuck one was restarted
+
+
+def test_the_local_cluster_caps_each_worker_at_max_memory(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--max-memory`` reaches dask's own per-worker limit (its nanny restarts a worker past
+    it, and the file is that worker's ``worker-crashed`` failure); on main it was unlimited."""
+    seen: list[int] = []
+
+    class Recording(distributed.LocalCluster):  # type: ignore[misc]
+        def close(self, *args: Any, **kwargs: Any) -> Any:
+            seen.extend(w["memory_limit"] for w in self.scheduler_info["workers"].values())
+            return super().close(*args, **kwargs)
+
+    monkeypatch.setattr(distributed, "LocalCluster", Recording)
+    result = convert([SEED], tmp_path, executor="dask", workers=1, max_memory="1G")
+    assert _files(result) == {SEED.name: ("converted", "")}
+    assert seen == [2**30]
