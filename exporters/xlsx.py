@@ -187,7 +187,7 @@ def _data_sheet(ws: Any, name: str, cols: list[Column],
     RAG colours, all from the columns' kinds (so that any table added to the contract
     gets them). The plans sheet notes where each plan's row is in ``plan_rows``; the
     actions sheet's plan_id cells link there (the plans sheet comes first)."""
-    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell import Cell, WriteOnlyCell
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.hyperlink import Hyperlink
@@ -216,6 +216,10 @@ def _data_sheet(ws: Any, name: str, cols: list[Column],
     ws.append(header)
     wrap = Alignment(wrap_text=True, vertical="top")
     link_font = Font(color="0563C1", underline="single")  # Excel's own hyperlink look
+    # A cell's style as the first cell of its kind in its column got it, set property by
+    # property (which registers the workbook's styles in the order of the cells); every
+    # later cell of that kind copies it, instead of looking each property up again.
+    styles: dict[tuple[int, type, bool], Any] = {}
     for r, (row, plan_id) in enumerate(zip(rows(), ids, strict=True), start=2):
         if key is not None and plan_id is not None and name == "plans":
             plan_rows[plan_id] = f"'plans'!{letters[key]}{r}"
@@ -226,25 +230,32 @@ def _data_sheet(ws: Any, name: str, cols: list[Column],
             if not (long_text[i] or isinstance(value, str | date)):
                 cells.append(value)
                 continue
-            cell = WriteOnlyCell(ws)
-            cell.row, cell.column = r, i + 1
+            link = i == key and name == "actions" and plan_id in plan_rows
+            kind = (i, type(value), link)
+            style = styles.get(kind)
+            cell = Cell(ws, row=r, column=i + 1, style_array=style)
             if isinstance(value, str):
-                cell.value = _clean(value)
                 # Text, whatever it looks like: a leading "=" would make openpyxl write a
-                # formula, and a general-format cell is re-typed when edited.
+                # formula, and a general-format cell is re-typed when edited. (Cleaned
+                # already, so set as it is.)
+                cell._value = _clean(value)
                 cell.data_type = "s"
-                cell.number_format = _TEXT_FORMAT
             elif value is not None:
-                cell.value = value
-                if isinstance(value, date):
+                cell.value = value  # a date keeps the date format its style has
+            if style is None:
+                if isinstance(value, str):
+                    cell.number_format = _TEXT_FORMAT
+                elif isinstance(value, date):
                     cell.number_format = _DATE_FORMAT
-            if long_text[i]:
-                cell.alignment = wrap
-            if i == key and name == "actions" and plan_id in plan_rows:
+                if long_text[i]:
+                    cell.alignment = wrap
+                if link:
+                    cell.font = link_font
+                styles[kind] = cell._style
+            if link and plan_id is not None:
                 # A link inside the workbook (a location, no target): not the "Hyperlink"
                 # named style, which would take away the cell's text format.
                 cell.hyperlink = Hyperlink(ref=cell.coordinate, location=plan_rows[plan_id])
-                cell.font = link_font
             cells.append(cell)
         ws.append(cells)
     for i, col in enumerate(cols):
