@@ -2,17 +2,23 @@
 and total time for a run writing every format.
 
 Counts every pydantic JSON parse (``model_validate_json``, ``TypeAdapter.validate_json``)
-and dump while one in-process run converts and writes, divided by the actions written;
-then converts with two worker processes and reports the parent's peak Python memory
-(tracemalloc) and the wall time, for the archive of ``tests/fixtures/make_archive.py``
-(about 220 documents with ``--copies 20``) and for ``--documents`` generated text plans.
+and dump while one in-process run converts and writes, divided by the actions written and
+by the records (actions, plans' own fields and issues, each of which is decoded once);
+then converts with ``--jobs`` worker processes and reports the parent's peak Python memory
+(tracemalloc, traced in the parent only: a forked worker stops tracing as it starts, since
+tracing the workers measured nothing of the parent and made them several times slower)
+and, in a second run traced nowhere, the wall time; for the archive of
+``tests/fixtures/make_archive.py`` (about 220 documents with ``--copies 20``) and for
+``--documents`` generated text plans. ``--only`` picks rows (``parses``, ``archive``,
+``generated``; ``time`` for the untraced archive time alone).
 
-    python -m benchmarks.records [--copies 20] [--documents 2000]
+    python -m benchmarks.records [--copies 20] [--documents 2000] [--jobs 2] [--only archive]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import tempfile
 import time
@@ -56,7 +62,8 @@ def counting() -> Iterator[Counter[str]]:
             setattr(owner, name, original)
 
 
-def _convert(src: Path, out: Path, formats: list[str], workers: int) -> int:
+def _convert(src: Path, out: Path, formats: list[str], workers: int) -> tuple[int, int]:
+    """Convert ``src`` into ``out``: (actions, records) written."""
     import inspect
 
     from planparse import convert
@@ -82,26 +89,45 @@ def _convert(src: Path, out: Path, formats: list[str], workers: int) -> int:
                          timeout=600 if workers > 1 else None, cache_dir=out)
         old_write(result, out, formats, options=options, settings={})
     # The plans' own fields: counting actions must not decode them (result.plans would).
-    return sum(p.action_count for p in getattr(result, "headers", None) or result.plans)
+    headers = getattr(result, "headers", None) or result.plans
+    actions = sum(p.action_count for p in headers)
+    issues = sum(len(p.issues) for p in headers) + len(result.issues)
+    return actions, actions + len(headers) + issues
 
 
-def per_action(src: Path, formats: list[str]) -> tuple[float, float]:
-    """(parses, dumps) per action for one in-process run (worker and parent)."""
+def per_action(src: Path, formats: list[str]) -> tuple[float, float, float]:
+    """(parses per action, dumps per action, parses per record) for one in-process run
+    (worker and parent)."""
     with tempfile.TemporaryDirectory() as out, counting() as counts:
-        actions = _convert(src, Path(out), formats, workers=1)
-    return counts["parses"] / actions, counts["dumps"] / actions
+        actions, records = _convert(src, Path(out), formats, workers=1)
+    return counts["parses"] / actions, counts["dumps"] / actions, counts["parses"] / records
 
 
-def parent(src: Path, formats: list[str]) -> tuple[float, float]:
-    """(parent peak MB, seconds) converting with two workers."""
+_UNTRACED_CHILDREN: list[bool] = []
+
+
+def parent(src: Path, formats: list[str], workers: int) -> tuple[float, float]:
+    """(parent peak MB, seconds) converting with ``workers`` worker processes, the parent
+    traced, the workers not."""
+    if not _UNTRACED_CHILDREN:  # once per process: a hook cannot be taken back
+        os.register_at_fork(after_in_child=tracemalloc.stop)
+        _UNTRACED_CHILDREN.append(True)
     with tempfile.TemporaryDirectory() as out:
         tracemalloc.start()
         start = time.perf_counter()
-        _convert(src, Path(out), formats, workers=2)
+        _convert(src, Path(out), formats, workers=workers)
         seconds = time.perf_counter() - start
         _, top = tracemalloc.get_traced_memory()
         tracemalloc.stop()
     return top / 1e6, seconds
+
+
+def untraced(src: Path, formats: list[str], workers: int) -> float:
+    """Seconds converting with ``workers`` worker processes, nothing traced."""
+    with tempfile.TemporaryDirectory() as out:
+        start = time.perf_counter()
+        _convert(src, Path(out), formats, workers=workers)
+        return time.perf_counter() - start
 
 
 def generated(dest: Path, n: int) -> Path:
@@ -121,24 +147,35 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--copies", type=int, default=20)
     ap.add_argument("--documents", type=int, default=2000)
+    ap.add_argument("--jobs", "-j", type=int, default=2, help="worker processes")
+    ap.add_argument("--only", action="append", default=[],
+                    choices=["parses", "archive", "time", "generated"],
+                    help="these rows only (repeatable; default: all)")
     args = ap.parse_args()
+    only = set(args.only) or {"parses", "archive", "time", "generated"}
+    j = args.jobs
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         build(root / "archive", copies=args.copies)
         docs = sum(1 for p in (root / "archive").rglob("*") if p.is_file())
         many = generated(root / "many", args.documents)
-        rows: list[tuple[str, Callable[[], str]]] = [
-            ("JSON parses, dumps per action, csv,json",
-             lambda: "{:.2f}, {:.2f}".format(*per_action(root / "archive", ["csv", "json"]))),
-            ("JSON parses, dumps per action, all formats",
-             lambda: "{:.2f}, {:.2f}".format(*per_action(root / "archive", ALL))),
-            (f"parent peak MB, seconds, all formats, archive ({docs} documents)",
-             lambda: "{:.1f} MB, {:.1f} s".format(*parent(root / "archive", ALL))),
-            (f"parent peak MB, seconds, all formats, {args.documents} generated documents",
-             lambda: "{:.1f} MB, {:.1f} s".format(*parent(many, ALL))),
+        fmt = "{:.2f}, {:.2f} (parses per record {:.2f})"
+        rows: list[tuple[str, str, Callable[[], str]]] = [
+            ("parses", "JSON parses, dumps per action, csv,json",
+             lambda: fmt.format(*per_action(root / "archive", ["csv", "json"]))),
+            ("parses", "JSON parses, dumps per action, all formats",
+             lambda: fmt.format(*per_action(root / "archive", ALL))),
+            ("archive", f"parent peak MB, seconds, all formats, -j {j}, archive ({docs} documents)",
+             lambda: "{:.1f} MB, {:.1f} s".format(*parent(root / "archive", ALL, j))),
+            ("time", f"seconds untraced, all formats, -j {j}, archive ({docs} documents)",
+             lambda: "{:.1f} s".format(untraced(root / "archive", ALL, j))),
+            ("generated", f"parent peak MB, seconds, all formats, -j {j}, "
+             f"{args.documents} generated documents",
+             lambda: "{:.1f} MB, {:.1f} s".format(*parent(many, ALL, j))),
         ]
-        for label, fn in rows:
-            print(f"{label}: {fn()}", flush=True)
+        for key, label, fn in rows:
+            if key in only:
+                print(f"{label}: {fn()}", flush=True)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from markupsafe import Markup, escape
@@ -114,12 +114,20 @@ def monthly_chart(dates: Sequence[date], *, title: str, width: int = 720,
                   height: int = 140) -> Markup:
     """Columns of dated updates per month: a fixed-size picture of when an archive was
     being updated, however many plans it holds."""
-    parts = _open(width, height, title)
-    if not dates:
-        return _no_dates(parts)
     counts: dict[tuple[int, int], int] = {}
     for d in dates:
         counts[(d.year, d.month)] = counts.get((d.year, d.month), 0) + 1
+    return month_chart(counts, title=title, width=width, height=height)
+
+
+def month_chart(counts: Mapping[tuple[int, int], int], *, title: str, width: int = 720,
+                height: int = 140) -> Markup:
+    """:func:`monthly_chart` from the counts per (year, month), which a report made as
+    the plans arrive keeps instead of every date."""
+    parts = _open(width, height, title)
+    counts = {k: n for k, n in counts.items() if n}
+    if not counts:
+        return _no_dates(parts)
     first, last = min(counts), max(counts)
     months = []
     y, m = first

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,19 +24,43 @@ def arrow_tables(plans: Sequence[Plan], issues: Sequence[Issue]) -> dict[str, An
     return out
 
 
-#: Rows per row group: a table is written in groups of this many, so the parent holds
-#: one group, not the table (smaller than pyarrow's default of 1Mi rows).
+#: A row group ends at this many rows or at about this many bytes of values, whichever
+#: comes first, so the parent holds one bounded group, never a table: a row count alone let
+#: a group of long actions grow with the archive (65,536 actions of text are ~100 MB).
 ROW_GROUP = 65_536
+GROUP_BYTES = 8_000_000
+
+
+def _size(row: tuple[Any, ...]) -> int:
+    """About what a row's values take in a group: a string its length, anything else a
+    word (the estimate only decides where a group ends)."""
+    return sum(len(v) if isinstance(v, str) else 8 for v in row)
+
+
+def row_groups(rows: Iterator[tuple[Any, ...]], max_rows: int = ROW_GROUP,
+               max_bytes: int = GROUP_BYTES) -> Iterator[list[tuple[Any, ...]]]:
+    """``rows`` in groups of at most ``max_rows`` rows and about ``max_bytes`` bytes (a
+    group holds at least one row); at least one group, empty when there are no rows (an
+    empty table still gets its schema written)."""
+    group: list[tuple[Any, ...]] = []
+    size = 0
+    given = False
+    for row in rows:
+        group.append(row)
+        size += _size(row)
+        if len(group) >= max_rows or size >= max_bytes:
+            yield group
+            group, size, given = [], 0, True
+    if group or not given:
+        yield group
 
 
 class ParquetSink(TypedSink):
     """``<table>.parquet`` for each table, through ``pyarrow.parquet.ParquetWriter``, a
-    row group at a time from the spooled rows."""
+    row group at a time from the spooled rows (see :func:`row_groups`)."""
 
     def write_tables(self) -> list[Path]:
         """Write each table's file."""
-        import itertools
-
         import pyarrow as pa
         import pyarrow.parquet as pq
 
@@ -44,17 +68,11 @@ class ParquetSink(TypedSink):
         for name, cols, rows in self.tables():
             schema = arrow_schema(name)
             path = self.ctx.stage / f"{name}.parquet"
-            first = True
             with pq.ParquetWriter(path, schema) as writer:
-                while True:
-                    chunk = list(itertools.islice(rows, ROW_GROUP))
-                    if not chunk and not first:
-                        break
+                # The bounds read at each write (a test lowers them).
+                for chunk in row_groups(rows, ROW_GROUP, GROUP_BYTES):
                     data = {c.name: [r[i] for r in chunk] for i, c in enumerate(cols)}
                     writer.write_table(pa.Table.from_pydict(data, schema=schema))
-                    first = False
-                    if len(chunk) < ROW_GROUP:
-                        break
             written.append(path)
         return written
 

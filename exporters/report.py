@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -23,7 +23,7 @@ from urllib.parse import quote
 from normalise.derived import flags_of
 from normalise.models import Action, Flag, Issue, Plan, Status
 
-from .charts import PALETTE, bar_chart, monthly_chart, stacked_bar, timeline
+from .charts import PALETTE, bar_chart, stacked_bar, timeline
 from .sink import Context
 
 FILENAME = "report.html"
@@ -99,12 +99,18 @@ def _overview_row(plan: Plan, label: str, anchor: str,
 
 
 def _findings_by_code(flags: Sequence[Flag]) -> list[dict[str, Any]]:
-    from normalise.derived import FLAG_CODES
-
     actions: Counter[str] = Counter(f.code for f in flags)
     plans: dict[str, set[str]] = defaultdict(set)
     for f in flags:
         plans[f.code].add(f.plan_id)
+    return _findings_by_counts(actions, plans)
+
+
+def _findings_by_counts(actions: Counter[str], plans: Mapping[str, set[str]]
+                        ) -> list[dict[str, Any]]:
+    """The "findings by code" rows from the actions per code and the plans per code."""
+    from normalise.derived import FLAG_CODES
+
     return [{"code": code, "meaning": FLAG_CODES.get(code, ""), "actions": n,
              "plans": len(plans[code])}
             for code, n in sorted(actions.items(), key=lambda kv: (-kv[1], kv[0]))]
@@ -148,47 +154,16 @@ def render_report(plans: Sequence[Plan], run_info: dict[str, str] | None = None,
                   link_base: Path | None = None) -> str:
     """The report's HTML. ``link_base`` is the folder the report will sit in (source links
     are made relative to it); without it, links are the source paths as given."""
-    from jinja2 import Environment, PackageLoader, select_autoescape
+    import io
 
-    env = Environment(loader=PackageLoader("exporters", "templates"),
-                      autoescape=select_autoescape(default=True, default_for_string=True))
-    template = env.get_template("report.html.j2")
-    labels = plan_labels(plans)
-    anchors = [f"plan-{i + 1}" for i in range(len(plans))]
-    flags_by_plan = [flags_of(p, p.actions) for p in plans]
-    all_flags = [f for fs in flags_by_plan for f in fs]
-    actions = [(a, labels[i], anchors[i]) for i, p in enumerate(plans) for a in p.actions]
-    overdue = sorted((t for t in actions if t[0].is_overdue),
-                     key=lambda t: -(t[0].days_overdue or 0))[:TOP_OVERDUE]
-    every = [a for a, _, _ in actions]
-    single = len(plans) == 1
-    overall = {
-        "actions": len(every),
-        "completed": sum(1 for a in every if a.status is Status.completed),
-        "overdue": sum(1 for a in every if a.is_overdue),
-        "flagged": sum(1 for a in every if a.flags),
-        "status_chart": bar_chart(_counts(every, "status", _STATUS_ORDER),
-                                  title="Actions by status"),
-        "rag_chart": bar_chart(_counts(every, "rag", _RAG_ORDER), title="Actions by RAG"),
-        "overdue_chart": bar_chart(
-            [(f"{a.ref or a.seq} · {label}", a.days_overdue or 0) for a, label, _ in overdue],
-            title="Most days overdue (ref · plan)", colour=PALETTE["red"],
-            label_width=300, width=620) if overdue and not single else None,
-        "updates_chart": None if single else monthly_chart(
-            [e.entry_date for a in every for e in a.entries if e.entry_date],
-            title="Dated updates per month, all plans"),
-        "overdue_rows": [{"a": a, "label": label, "anchor": anchor,
-                          "href": source_href(a.source_file, a.page_first, link_base)}
-                         for a, label, anchor in overdue],
-    }
-    return template.render(
-        single=single, overall=overall,
-        overview=[_overview_row(p, labels[i], anchors[i], link_base)
-                  for i, p in enumerate(plans)],
-        by_code=_findings_by_code(all_flags),
-        sections=[_plan_section(p, labels[i], anchors[i], flags_by_plan[i], link_base, single)
-                  for i, p in enumerate(plans)],
-        run_info=run_info or {}, files=sorted({p.source_file for p in plans}))
+    from .report_stream import ReportBuilder
+
+    builder = ReportBuilder(run_info, link_base)
+    for plan in plans:
+        builder.add(plan, plan.actions)
+    out = io.StringIO()
+    builder.write(out)
+    return out.getvalue()
 
 
 def write_report(plans: Sequence[Plan], out_dir: Path,
@@ -227,52 +202,42 @@ def _flag_row(flag: Flag, columns: Sequence[str], excel_safe: bool) -> list[str]
 
 
 class ReportSink:
-    """``report.html``: the report lists every action, so it needs the plans whole at
-    :meth:`close`. Until then each plan is pickled to a temporary file as it completes,
-    so that the whole run is not held while the other sinks (a workbook) close."""
+    """``report.html``: each plan's section is rendered as its actions complete and the
+    page assembled at :meth:`close` (:class:`~exporters.report_stream.ReportBuilder`),
+    so the parent holds one plan's actions, not the run's."""
 
     def __init__(self, ctx: Context) -> None:
-        import tempfile
+        from .report_stream import ReportBuilder
 
         self.ctx = ctx
-        self.spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
-        self.count = 0
+        self.builder = ReportBuilder(ctx.run_info, ctx.out_dir)
         self.current: Plan | None = None
+        self.actions: list[Action] = []
 
     def _flush(self) -> None:
-        import pickle
-
         if self.current is not None:
-            pickle.dump(self.current, self.spool, protocol=pickle.HIGHEST_PROTOCOL)
-            self.count += 1
-        self.current = None
+            self.builder.add(self.current, self.actions)
+        self.current, self.actions = None, []
 
     def plan(self, plan: Plan) -> None:
-        """Start a whole plan (its actions follow)."""
+        """The plan before is complete: render its section."""
         self._flush()
-        # A plain Plan of its own: the header is shared with the other sinks.
-        self.current = Plan.model_construct(**{**dict(plan), "actions": []})
+        self.current = plan
 
     def action(self, action: Action) -> None:
         """An action of the plan last started."""
-        assert self.current is not None
-        self.current.actions.append(action)
+        self.actions.append(action)
 
     def issue(self, issue: Issue, attached: bool) -> None:
         """The report shows flags, not issues."""
 
     def close(self) -> list[Path]:
-        """Render the report from the plans read back."""
-        import pickle
-
+        """Write the page."""
         self._flush()
-        try:
-            self.spool.seek(0)
-            plans = [pickle.load(self.spool) for _ in range(self.count)]
-        finally:
-            self.spool.close()
-        return write_report(plans, self.ctx.stage, self.ctx.run_info,
-                            link_base=self.ctx.out_dir)
+        path = self.ctx.stage / FILENAME
+        with path.open("w", encoding="utf-8") as fh:
+            self.builder.write(fh)
+        return [path]
 
 
 class AuditSink:

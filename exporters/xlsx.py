@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -35,13 +36,16 @@ _DESCRIBE = {
 
 
 class XlsxSink(TypedSink):
-    """``planparse.xlsx`` from the spooled rows. openpyxl's write-only sheets would not
-    hold the column widths and wrapping that need every row first, so the workbook is
-    built whole, as before, one sheet after another."""
+    """``planparse.xlsx`` from the spooled rows, through openpyxl's write-only sheets (each
+    row written out as it is made, so the parent never holds a sheet). What a sheet's XML
+    says before its rows (column widths and formats, which columns wrap) needs every row
+    first: a first pass over the spooled rows measures them, a second writes them."""
 
     def write_tables(self) -> list[Path]:
         """Write the workbook."""
-        return _write_workbook(self.tables(), self.ctx.stage, self.ctx.run_info)
+        tables = ((name, cols, lambda name=name: self.spool.rows(name))
+                  for name, cols, _ in self.tables())
+        return _write_workbook(tables, self.ctx.stage, self.ctx.run_info)
 
 
 def write_xlsx(plans: Sequence[Plan], issues: Sequence[Issue], out_dir: Path, *,
@@ -51,37 +55,47 @@ def write_xlsx(plans: Sequence[Plan], issues: Sequence[Issue], out_dir: Path, *,
     return drive([sink], plans, (), every_issue=issues)
 
 
-def _write_workbook(tables: Iterable[tuple[str, list[Column], Iterator[tuple[Any, ...]]]],
-                    out_dir: Path, run_info: dict[str, str] | None) -> list[Path]:
+#: A table to write: its name, its columns, and a function that reads its rows from the
+#: start each time it is called (the rows are read twice, see :class:`XlsxSink`).
+Table = tuple[str, list[Column], Callable[[], Iterator[tuple[Any, ...]]]]
+
+
+def _write_workbook(tables: Iterable[Table], out_dir: Path, run_info: dict[str, str] | None
+                    ) -> list[Path]:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    wb = Workbook()
+    wb = Workbook(write_only=True)
     # No timestamps in data files: the same inputs give the same workbook.
     wb.properties.created = wb.properties.modified = datetime(2000, 1, 1)
     wb.properties.creator = "planparse"
-    about = wb.active
-    assert about is not None
-    about.title = "About"
+    about = wb.create_sheet("About")
     bold = Font(bold=True)
     from .contract import TABLES
     from .schema import columns_of
 
-    about.append(["planparse output", f"contract version {CONTRACT_VERSION}"])
-    for key, value in (run_info or {}).items():
-        about.append([key, value])
-    about.append([])
-    about.append(["sheet", "column", "type", "description"])
-    for cell in about[about.max_row]:
+    def bolded(value: str) -> Any:
+        cell = WriteOnlyCell(about, value=value)
         cell.font = bold
+        return cell
+
+    lines: list[list[Any]] = [[bolded("planparse output"),
+                               f"contract version {CONTRACT_VERSION}"]]
+    lines += [[key, value] for key, value in (run_info or {}).items()]
+    lines.append([])
+    lines.append([bolded(h) for h in ("sheet", "column", "type", "description")])
     for name, model in TABLES.items():
-        about.append([name, "", "", _DESCRIBE[name]])
+        lines.append([name, "", "", _DESCRIBE[name]])
         for c in columns_of(model):
             kind = c.kind + (f" ({', '.join(c.enum)})" if c.enum else "")
-            about.append(["", c.name, kind, c.description])
-    about["A1"].font = bold
+            lines.append(["", c.name, kind, c.description])
+    # A write-only sheet says its size and columns before its rows.
+    _say_size(about, 4, len(lines))
     for col, width in zip("ABCD", (18, 24, 40, 90), strict=True):
         about.column_dimensions[col].width = width
+    for line in lines:
+        about.append(line)
 
     plan_rows: dict[str, str] = {}  # plan_id → its cell on the plans sheet, as written
     for name, cols, rows in tables:
@@ -122,77 +136,133 @@ _RAG_COLOURS = {"red": ("FFC7CE", "9C0006"), "amber": ("FFEB9C", "9C5700"),
                 "green": ("C6EFCE", "006100"), "blue": ("BDD7EE", "1F4E78")}
 
 
-def _data_sheet(ws: Any, name: str, cols: list[Column],
-                rows: Iterator[tuple[Any, ...]], plan_rows: dict[str, str]) -> None:
-    """One table's sheet, from its rows in one pass: typed cells, then the Table object,
-    column formats and widths, wrapping and RAG colours, all from the columns' kinds (so
-    that any table added to the contract gets them). The plans sheet notes where each
-    plan's row is in ``plan_rows``; the actions sheet's plan_id cells link there (the
-    plans sheet comes first, so one pass still does)."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Alignment, Font
+def _say_size(ws: Any, columns: int, rows: int) -> None:
+    """Give a write-only sheet the ``<dimension>`` element that a whole sheet writes:
+    readers such as openpyxl's read-only mode pad each row to it (without it a row ends
+    at its last value, so a row's trailing empty cells go missing)."""
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.hyperlink import Hyperlink
 
-    ws.append([c.name for c in cols])
-    bold = Font(bold=True)
-    for cell in ws[1]:
-        cell.font = bold
-    text = [c.kind in _TEXT_KINDS for c in cols]
+    ref = f"A1:{get_column_letter(columns)}{rows}"
+    ws.calculate_dimension = lambda: ref
+
+
+def _clean(value: str) -> str:
+    """A text cell's value as Excel can hold it: no control characters, at most 32,767
+    characters."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    cleaned: str = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return cleaned[:_EXCEL_CELL_LIMIT]
+
+
+def _measure(cols: list[Column], rows: Iterator[tuple[Any, ...]]
+             ) -> tuple[list[int], list[bool], int, list[str | None]]:
+    """The first pass over a table's rows: each column's width and whether it wraps (a
+    line longer than the widest column, or several lines), the last row's number, and
+    each row's plan_id (or None)."""
     widths = [len(c.name) + 2 for c in cols]
     long_text = [False] * len(cols)
     key = next((i for i, c in enumerate(cols) if c.name == "plan_id"), None)
-    link_font = Font(color="0563C1", underline="single")  # Excel's own hyperlink look
+    ids: list[str | None] = []
     last = 1
-    for r, row in enumerate(rows, start=2):
-        last = r
-        if key is not None and isinstance(row[key], str):
-            if name == "plans":
-                plan_rows[row[key]] = f"'plans'!{get_column_letter(key + 1)}{r}"
-            elif name == "actions" and row[key] in plan_rows:
-                # A link inside the workbook (a location, no target): not the "Hyperlink"
-                # named style, which would take away the cell's text format.
-                cell = ws.cell(row=r, column=key + 1)
-                cell.hyperlink = Hyperlink(ref=cell.coordinate, location=plan_rows[row[key]])
-                cell.font = link_font
+    for last, row in enumerate(rows, start=2):  # noqa: B007 - the last row is wanted
+        ids.append(row[key] if key is not None and isinstance(row[key], str) else None)
         for i, value in enumerate(row):
-            if value is None:
-                continue  # an empty cell takes its column's format (below)
-            cell = ws.cell(row=r, column=i + 1)
             if isinstance(value, str):
-                value = ILLEGAL_CHARACTERS_RE.sub("", value)[:_EXCEL_CELL_LIMIT]
-                cell.value = value
-                # Text, whatever it looks like: a leading "=" would make openpyxl write a
-                # formula, and a general-format cell is re-typed when edited.
-                cell.data_type = "s"
-                cell.number_format = _TEXT_FORMAT
+                value = _clean(value)
                 longest = max((len(x) for x in value.split("\n")), default=0)
                 widths[i] = max(widths[i], min(longest + 2, _MAX_WIDTH))
                 if longest > _MAX_WIDTH or "\n" in value:
                     long_text[i] = True
-            else:
-                cell.value = value
-                if isinstance(value, date):
-                    cell.number_format = _DATE_FORMAT
-                    widths[i] = max(widths[i], 12)
-    wrap = Alignment(wrap_text=True, vertical="top")
+            elif isinstance(value, date):
+                widths[i] = max(widths[i], 12)
+    return widths, long_text, last, ids
+
+
+def _data_sheet(ws: Any, name: str, cols: list[Column],
+                rows: Callable[[], Iterator[tuple[Any, ...]]], plan_rows: dict[str, str]
+                ) -> None:
+    """One table's write-only sheet, from its rows read twice (:func:`_measure`, then
+    the cells): typed cells, the Table object, column formats and widths, wrapping and
+    RAG colours, all from the columns' kinds (so that any table added to the contract
+    gets them). The plans sheet notes where each plan's row is in ``plan_rows``; the
+    actions sheet's plan_id cells link there (the plans sheet comes first)."""
+    from openpyxl.cell import Cell, WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    widths, long_text, last, ids = _measure(cols, rows())
+    text = [c.kind in _TEXT_KINDS for c in cols]
+    key = next((i for i, c in enumerate(cols) if c.name == "plan_id"), None)
+    letters = [get_column_letter(i + 1) for i in range(len(cols))]
+    # Before any row: a write-only sheet writes its size, columns and panes first.
+    _say_size(ws, len(cols), last)
     for i, col in enumerate(cols):
-        letter = get_column_letter(i + 1)
-        dim = ws.column_dimensions[letter]
+        dim = ws.column_dimensions[letters[i]]
         dim.width = widths[i]
         # The column's own format, for its empty cells and for anything typed in later.
         if text[i]:
             dim.number_format = _TEXT_FORMAT
         elif col.kind == "date":
             dim.number_format = _DATE_FORMAT
-        if long_text[i]:
-            for (cell,) in ws.iter_rows(min_row=2, max_row=last, min_col=i + 1,
-                                        max_col=i + 1):
-                cell.alignment = wrap
-        if set(_RAG_COLOURS) <= set(col.enum):
-            _rag_colours(ws, f"{letter}2:{letter}{max(last, 2)}")
     ws.freeze_panes = "A2"
-    _add_table(ws, name, f"A1:{get_column_letter(len(cols))}{max(last, 2)}")
+    bold = Font(bold=True)
+    header = []
+    for c in cols:
+        cell = WriteOnlyCell(ws, value=c.name)
+        cell.font = bold
+        header.append(cell)
+    ws.append(header)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    link_font = Font(color="0563C1", underline="single")  # Excel's own hyperlink look
+    # A cell's style as the first cell of its kind in its column got it, set property by
+    # property (which registers the workbook's styles in the order of the cells); every
+    # later cell of that kind copies it, instead of looking each property up again.
+    styles: dict[tuple[int, type, bool], Any] = {}
+    for r, (row, plan_id) in enumerate(zip(rows(), ids, strict=True), start=2):
+        if key is not None and plan_id is not None and name == "plans":
+            plan_rows[plan_id] = f"'plans'!{letters[key]}{r}"
+        cells: list[Any] = []
+        for i, value in enumerate(row):
+            # A plain value needs no cell of its own; an empty cell takes its column's
+            # format, unless its column wraps (every row of it, as Excel shows it).
+            if not (long_text[i] or isinstance(value, str | date)):
+                cells.append(value)
+                continue
+            link = i == key and name == "actions" and plan_id in plan_rows
+            kind = (i, type(value), link)
+            style = styles.get(kind)
+            cell = Cell(ws, row=r, column=i + 1, style_array=style)
+            if isinstance(value, str):
+                # Text, whatever it looks like: a leading "=" would make openpyxl write a
+                # formula, and a general-format cell is re-typed when edited. (Cleaned
+                # already, so set as it is.)
+                cell._value = _clean(value)
+                cell.data_type = "s"
+            elif value is not None:
+                cell.value = value  # a date keeps the date format its style has
+            if style is None:
+                if isinstance(value, str):
+                    cell.number_format = _TEXT_FORMAT
+                elif isinstance(value, date):
+                    cell.number_format = _DATE_FORMAT
+                if long_text[i]:
+                    cell.alignment = wrap
+                if link:
+                    cell.font = link_font
+                styles[kind] = cell._style
+            if link and plan_id is not None:
+                # A link inside the workbook (a location, no target): not the "Hyperlink"
+                # named style, which would take away the cell's text format.
+                cell.hyperlink = Hyperlink(ref=cell.coordinate, location=plan_rows[plan_id])
+            cells.append(cell)
+        ws.append(cells)
+    for i, col in enumerate(cols):
+        if set(_RAG_COLOURS) <= set(col.enum):
+            _rag_colours(ws, f"{letters[i]}2:{letters[i]}{max(last, 2)}")
+    _add_table(ws, name, f"A1:{get_column_letter(len(cols))}{max(last, 2)}",
+               [c.name for c in cols])
 
 
 def _rag_colours(ws: Any, ref: str) -> None:
@@ -208,15 +278,22 @@ def _rag_colours(ws: Any, ref: str) -> None:
             font=Font(color=font)))
 
 
-def _add_table(ws: Any, name: str, ref: str) -> None:
+def _add_table(ws: Any, name: str, ref: str, headings: Sequence[str]) -> None:
     """The sheet's data as an Excel Table named after it. The Table brings its own
     filter buttons, so the sheet has no separate auto-filter (both on one range is a
-    file Excel "repairs"). An empty table spans one blank row: Excel wants one."""
+    file Excel "repairs"). An empty table spans one blank row: Excel wants one. Its
+    columns are named here: a write-only sheet cannot be read back for its headings."""
     from openpyxl.worksheet.table import Table, TableStyleInfo
 
     table = Table(displayName=_table_name(name), ref=ref)
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
-    ws.add_table(table)
+    table._initialise_columns()
+    for column, heading in zip(table.tableColumns, headings, strict=True):
+        column.name = heading
+    with warnings.catch_warnings():
+        # Said of every write-only sheet, whether or not the columns were added (they were).
+        warnings.filterwarnings("ignore", "In write-only mode you must add table columns")
+        ws.add_table(table)
 
 
 def _table_name(name: str) -> str:

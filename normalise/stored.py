@@ -106,6 +106,8 @@ class _Entry:
     #: plan is held whole (``held``).
     span: tuple[int, int] | None
     held: list[Action] | None = None
+    #: Where the plan goes in output order (its file's input index; see :meth:`add`).
+    place: int = 0
 
 
 class PlanRecords:
@@ -131,9 +133,15 @@ class PlanRecords:
         #: Progress entries seen by the last complete pass (for the summary).
         self.entry_count: int | None = None
 
-    def add(self, data: bytes) -> tuple[list[Plan], list[Issue]]:
+    def add(self, data: bytes, place: int | None = None) -> tuple[list[Plan], list[Issue]]:
         """Append one file's records (bytes of :func:`encode_records`); return its plans'
-        headers and its issues attached to no plan. Only the headers are decoded."""
+        headers and its issues attached to no plan. Only the headers are decoded.
+
+        ``place`` (the file's input index) lets files be added as they finish, in any
+        order, so that no file's bytes wait in memory for the files before it: the plans
+        are put in order of ``place`` (stably) by :meth:`in_order`."""
+        if place is None:
+            place = self._entries[-1].place if self._entries else 0
         headers: list[Plan] = []
         issues: list[Issue] = []
         pos = self._size
@@ -146,7 +154,7 @@ class PlanRecords:
             tag = line[:1]
             if tag == b"P":
                 headers.append(Plan.model_validate_json(line[1:]))
-                entry = _Entry(headers[-1], (end, 0))  # its actions follow this line
+                entry = _Entry(headers[-1], (end, 0), place=place)  # its actions follow
                 self._entries.append(entry)
             elif tag == b"A" and entry is not None and entry.span is not None:
                 entry.span = (entry.span[0], end - entry.span[0])
@@ -156,6 +164,10 @@ class PlanRecords:
                 raise ValueError(f"not a planparse record line: {line[:20]!r}")
             pos = end
         return headers, issues
+
+    def in_order(self) -> None:
+        """Put the plans in order of the ``place`` they were added with."""
+        self._entries.sort(key=lambda e: e.place)
 
     @property
     def headers(self) -> list[Plan]:

@@ -273,18 +273,18 @@ def run(paths: Sequence[str | Path], settings: Settings | None = None, *,
             keys[i] = entry_key(_digest(job.item.path), key, job.item.name, job.salt)
             hit = cache.load(keys[i])
         if hit is not None:
-            outcomes[i] = {**hit, "cached": True}
+            outcomes[i] = _spooled(result, i, {**hit, "cached": True})
             _report(result, job, outcomes[i], on_file)
         else:
             todo.append(i)
     for i, outcome in _execute([jobs[i] for i in todo], todo, workers, settings.timeout,
                                settings.executor, settings.scheduler, settings.max_memory):
-        outcomes[i] = outcome
         if cache and outcome["code"] not in ("timeout", "worker-crashed"):
             job = jobs[i]
             digest = outcome.get("digest") or _digest(job.item.path)
             keys[i] = entry_key(digest, key, job.item.name, job.salt)
             cache.store(keys[i], outcome)
+        outcomes[i] = _spooled(result, i, outcome)
         _report(result, jobs[i], outcome, on_file)
         if settings.fail_fast and outcome["status"] == "failed":
             result.stopped_early = True
@@ -294,8 +294,8 @@ def run(paths: Sequence[str | Path], settings: Settings | None = None, *,
             [keys[i] for i in range(len(jobs))] + [f.source_file for f in skipped])
             .encode()).hexdigest()
     result.files = list(skipped)
+    result.records.in_order()
     for i in sorted(outcomes):
-        # Popped: each file's bytes go once its records are read back.
         _collect(result, jobs[i], outcomes.pop(i))
     result.files.sort(key=lambda f: f.source_file)
     _merge_pages(result.records, options)
@@ -349,9 +349,18 @@ def _file_result(job: Job, outcome: dict[str, Any], plans: Sequence[Plan] = ()
                       seconds=round(outcome["seconds"], 3), cached=outcome.get("cached", False))
 
 
+def _spooled(result: RunResult, index: int, outcome: dict[str, Any]) -> dict[str, Any]:
+    """The outcome with its records' bytes gone to the spool as the file ends (put in
+    input order later, :meth:`PlanRecords.in_order`): a run holds no file's bytes while
+    it waits for the files before it. Only the plans' own fields are decoded; they stay
+    on the outcome (``plans``, ``issues``) for :func:`_collect`."""
+    plans, issues = result.records.add(outcome["records"], index)
+    return {**{k: v for k, v in outcome.items() if k != "records"},
+            "plans": plans, "issues": issues}
+
+
 def _collect(result: RunResult, job: Job, outcome: dict[str, Any]) -> None:
-    # The bytes go to the spool as they are; only the plans' own fields are decoded.
-    plans, issues = result.records.add(outcome["records"])
+    plans, issues = outcome["plans"], outcome["issues"]
     result.files.append(_file_result(job, outcome, plans))
     result.issues.extend(issues)
     if outcome["status"] == "failed":

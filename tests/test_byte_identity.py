@@ -2,7 +2,10 @@
 tests/fixtures/hostile_fingerprint.json. First made on main before the record flow of issue
 15 was rebuilt (which had to leave every byte as it was); remade with ``python -m
 tests.fixtures.fingerprint make`` only for a deliberate change of output, the diff of the
-fingerprint read (report.html: the archive-scale report of issue 16)."""
+fingerprint read (report.html: the archive-scale report of issue 16; the workbook's About
+sheet, sheet1.xml, when it became a write-only sheet, which writes its empty row as an
+empty ``<row>`` element: its content read back is the same, see
+tests/fixtures/xlsx_content.py)."""
 
 from __future__ import annotations
 

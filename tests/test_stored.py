@@ -80,3 +80,27 @@ def _stream(path: Path) -> TableStream:
     from ingest import stream_document
 
     return stream_document(path)
+
+
+def test_files_spooled_as_they_finish_come_back_in_input_order(tmp_path: Path) -> None:
+    from ingest import stream_document
+
+    def records(path: Path, name: str) -> bytes:
+        plans, issues = document_to_records(stream_document(path, display_name=name))
+        return encode_records(plans, issues)
+
+    first = records(SEED, "first.txt")
+    second = records(FIXTURES / "pdf" / "ruled.pdf", "second.pdf")
+    spool = PlanRecords()
+    # The second file finishes first: its bytes go to the spool at once, not held back.
+    spool.add(second, 1)
+    spool.add(first, 0)
+    spool.in_order()
+    got = [(h.source_file, [a.action_id for a in acts]) for h, acts in spool]
+    # Control: added in input order, the same plans with the same actions.
+    ordered = PlanRecords()
+    ordered.add(first)
+    ordered.add(second)
+    assert got == [(h.source_file, [a.action_id for a in acts]) for h, acts in ordered]
+    assert got[0][0] == "first.txt" and got[-1][0] == "second.pdf"
+    assert all(ids for _, ids in got)
