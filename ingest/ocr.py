@@ -34,7 +34,7 @@ LOW_CONFIDENCE = 60.0  # a cell's mean word confidence below this is reported
 # Sparse text (psm 11), not Tesseract's page layout (psm 3): psm 3 is ~15% faster but lost
 # words of the skewed 200 dpi copy (tests/test_ocr.py fails with it, measured).
 _CONFIG = "--psm 11 --oem 1"
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2  # 2: fills cut where the shade steps
 MODES = ("auto", "always", "never")
 INSTALL = ("install Tesseract to read it (Debian: apt-get install tesseract-ocr "
            "tesseract-ocr-eng) and pip install 'planparse[ocr]'")
@@ -100,11 +100,14 @@ def scan_page(image: Any, dpi: float, number: int, size: tuple[float, float], *,
         _store(settings.cache_dir, key, found)
     words, segments, filled = found
     scale = 72 / OCR_DPI
+    from .scanlines import has_colour
+
     return ScanPage(
         number, size[0], size[1],
         [OcrWord(w.text, _scaled(w.box, scale), w.conf, w.line) for w in words],
         [_scaled(s, scale) for s in segments],
-        [(_scaled(b, scale), c) for b, c in filled], initial_doctop=doctop)
+        [(_scaled(b, scale), c) for b, c in filled], initial_doctop=doctop,
+        colourless=not has_colour(image))
 
 
 def _scaled(box: Box, scale: float) -> Box:
@@ -129,17 +132,14 @@ def _read(image: Any, dpi: float, timeout: float) -> Found:
         despeckle,
         fills,
         flatten,
+        has_colour,
         rotate_like,
         rulings,
         straighten,
     )
 
-    colour = None
-    if image.mode not in ("1", "L", "LA", "I", "I;16", "F"):
-        rgb = np.asarray(image.convert("RGB"))
-        # Only a page with colour on it is kept in colour (a grey scan saved as RGB is grey).
-        if int((rgb.max(axis=2).astype(np.int16) - rgb.min(axis=2)).max()) > 30:
-            colour = rgb
+    # Only a page with colour on it is kept in colour (a grey scan saved as RGB is grey).
+    colour = np.asarray(image.convert("RGB")) if has_colour(image) else None
     gray = np.asarray(image.convert("L"))
     factor = OCR_DPI / dpi
     if abs(factor - 1) > 0.02:

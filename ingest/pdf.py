@@ -167,7 +167,8 @@ def page_stream_tables(pages: Iterator[Any], name: str, wanted: set[int] | None
                 page_last=page.page_number, heading=heading,
                 col_widths=tuple(round(x) for x in found.columns_x),
                 wrapped_lines=True, bbox=tuple(round(v, 1) for v in found.bbox),
-                notes=tuple(notes), ocr=scanned)
+                notes=tuple(notes), ocr=scanned,
+                colourless=bool(getattr(page, "colourless", False)))
             index += 1
     if last is not None:
         # A table is held back until the next is made: a page after the last table that

@@ -22,6 +22,24 @@ Array = Any  # numpy arrays (OpenCV's are untyped)
 MAX_SKEW = 5.0  # degrees either way a page is looked at for skew
 _INK = 160  # grey level below which a pixel is ink (after Otsu this is only a fallback)
 _PAPER = 232  # grey level above which the background is paper, not a fill
+# Two fills meeting with no rule between them differ by more than this (Office's standard
+# green and amber are 77 grey levels apart, red and green 36); a scan's noise in one fill,
+# after closing, is a few levels, and a posterized scan steps by 16.
+_SHADE_STEP = 24
+_GREY_MODES = frozenset({"1", "L", "LA", "I", "I;16", "F"})
+_COLOURED_SHARE = 0.0002  # of a page: a patch of colour some 3-4 mm square
+
+
+def has_colour(image: Any) -> bool:
+    """True when a page image (PIL) has colour on it: a patch of it, not only the odd
+    tinted pixel of a grey page saved as RGB (JPEG's colour fringes at black type). A page
+    without is read in grey, and its fills are grey levels (``ScanPage.colourless``)."""
+    if image.mode in _GREY_MODES:
+        return False
+    # A quarter of the resolution: a patch of colour stays coloured, a fringe mostly not.
+    small = np.asarray(image.convert("RGB").reduce(4))
+    chroma = small.max(axis=2).astype(np.int16) - small.min(axis=2)
+    return bool(np.count_nonzero(chroma > 30) >= _COLOURED_SHARE * chroma.size)
 
 
 def straighten(gray: Array) -> tuple[Array, float]:
@@ -168,6 +186,11 @@ def fills(colour: Array, back: Array, lines: Array, dpi: float) -> list[tuple[Bo
         chroma = (colour.max(axis=2).astype(np.int16) - colour.min(axis=2)) > 30
         chroma_bg = cv2.morphologyEx(chroma.astype(np.uint8) * 255, cv2.MORPH_CLOSE, kernel)
         tinted = cv2.bitwise_or(tinted, np.where(lines == 0, chroma_bg, 0).astype(np.uint8))
+    # Fills that meet with no rule found between them (a thin rule painted over by the
+    # fills either side, a table with no rules) are two boxes, not one of mixed shade: the
+    # background is cut where its shade steps.
+    step = cv2.morphologyEx(background, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))
+    tinted[step > _SHADE_STEP] = 0
     tinted = cv2.morphologyEx(tinted, cv2.MORPH_OPEN, kernel)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(tinted, connectivity=4)
     out: list[tuple[Box, str]] = []

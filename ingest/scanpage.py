@@ -29,7 +29,8 @@ class ScanPage(Page):
 
     def __init__(self, page_number: int, width: float, height: float,
                  words: Sequence[OcrWord], segments: Sequence[Box],
-                 filled: Sequence[tuple[Box, str]], initial_doctop: float = 0.0) -> None:
+                 filled: Sequence[tuple[Box, str]], initial_doctop: float = 0.0, *,
+                 colourless: bool = False) -> None:
         # Page.__init__ reads a PDF page object; a scan has none, so the attributes the
         # rest of pdfplumber uses are set here.
         self.pdf = None  # type: ignore[assignment]
@@ -42,6 +43,8 @@ class ScanPage(Page):
         self.get_textmap = lru_cache()(self._get_textmap)
         #: The OCR words, for each cell's confidence.
         self.ocr_words = tuple(words)
+        #: True when the image had no colour (a grey scan): its fills are grey levels.
+        self.colourless = colourless
         self._made = {"char": _chars(words, height, initial_doctop, page_number),
                       "line": [_line(s, height, initial_doctop, page_number)
                                for s in segments],

@@ -98,6 +98,10 @@ class SourceTable:
     notes: tuple[ReaderNote, ...] = ()
     #: True when the table's page was read by OCR (a scan).
     ocr: bool = False
+    #: True when the table's page is a scan with no colour on it (a grey scan, a
+    #: photocopy): its fills are shades of grey that may stand for colours the copy lost.
+    #: A grey fill of a file's own (a text layer, Word, a sheet) is grey as drawn.
+    colourless: bool = False
 
     @property
     def width(self) -> int:

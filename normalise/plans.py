@@ -22,6 +22,7 @@ from .keys import make_plan_key
 from .models import Issue, Plan, Severity
 from .options import Options
 from .rows import RowKind, TableLayout, distinct_texts, find_layout, headerless, same_header
+from .shades import Shaded, apply_shades, shade_of
 from .stored import PlanRecord, dump_action, whole
 from .unwrap import join_broken_words
 from .vocabulary import Vocabulary as UserVocabulary
@@ -106,7 +107,8 @@ def segments(tables: Iterable[SourceTable], vocabulary: UserVocabulary | None = 
             adjacent = (prev_layout.is_plan and prev_table.table_index == table.table_index - 1
                         and prev_table.depth == table.depth
                         and prev_table.heading == table.heading)
-            if adjacent and layout.is_plan and same_header(layout, prev_layout):
+            if adjacent and layout.is_plan and same_header(
+                    layout, prev_layout, ocr=table.ocr and prev_table.ocr):
                 continues = True
             elif (adjacent and not layout.is_plan and same_layout(table, prev_table)
                     and _starts_page(table, prev_table, top)):
@@ -226,6 +228,7 @@ class PlanBuilder:
         self.ocr_pages: set[int] = set()  # pages of the plan read by OCR
         self.parts = 0
         self.vocabulary = Vocabulary()
+        self.shaded: list[Shaded] = []  # RAG cells of grey copies, read at the end
         self._map_headers()
 
     def _map_headers(self) -> None:
@@ -329,14 +332,29 @@ class PlanBuilder:
             if action.last_update_date and (self.latest is None
                                             or action.last_update_date > self.latest):
                 self.latest = action.last_update_date
+            if action.rag is None and p.ctx.table.colourless:
+                self._note_shade(p)
             self.actions.append(dump_action(action))
             self.pending = None
+
+    def _note_shade(self, p: _Row) -> None:
+        """A RAG cell (the RAG column's, else the status column's) of a copy with no
+        colour, with a grey shade of its own: its plan's shades are read together, at the
+        end (:func:`~normalise.shades.apply_shades`)."""
+        fills = [c.fill for c in p.cells]
+        for name in ("rag", "status"):
+            col = self.layout.column(name)
+            if col is not None and (found := shade_of(fills, col)) is not None:
+                self.shaded.append(Shaded(len(self.actions), *found, p.ctx, p.r, name))
+                return
 
     def finish(self) -> PlanRecord:
         """The plan, once every part has been added: its own fields, with the date it is
         audited as of, and its actions as they were made (the reader of the records
         applies the audit, :func:`~normalise.stored.finish_action`)."""
         self._flush()
+        if self.shaded:
+            apply_shades(self.shaded, self.actions, self.options.colour_key)
         doc, first = self.doc, self.first
         issues = self.issues + self.row_issues
         # In the order of the source: by table, then row (stable within a row).

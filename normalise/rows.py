@@ -98,11 +98,32 @@ def headerless(previous: TableLayout, table: SourceTable) -> TableLayout:
     return layout
 
 
-def same_header(a: TableLayout, b: TableLayout) -> bool:
-    """True when two layouts have the same header texts (case and spacing ignored)."""
+#: Two OCR readings of one printed header agree at least this much (rapidfuzz's ratio of
+#: the squashed texts): "progressagainstaction" for "…actions" is 98, another column's
+#: header far less (and it must map to the same field too).
+_OCR_HEADER_RATIO = 90
+
+
+def same_header(a: TableLayout, b: TableLayout, ocr: bool = False) -> bool:
+    """True when two layouts have the same header texts (case and spacing ignored). With
+    ``ocr`` (both read by OCR), a header read with a letter wrong on one page ("Action"
+    for "Actions", an extra "s") is the same when it maps to the same field and its text
+    nearly agrees: the engine does not read a header repeated on every page the same way
+    every time, and a text layer's repeated header is matched exactly."""
     from .headers import squash
 
-    return [squash(h) for h in a.headers] == [squash(h) for h in b.headers]
+    mine, theirs = [squash(h) for h in a.headers], [squash(h) for h in b.headers]
+    if mine == theirs or not ocr or len(mine) != len(theirs):
+        return mine == theirs
+    from rapidfuzz import fuzz
+
+    return all(x == y or (fuzz.ratio(x, y) >= _OCR_HEADER_RATIO and _field(a, k) is not None
+                          and _field(a, k) == _field(b, k))
+               for k, (x, y) in enumerate(zip(mine, theirs, strict=True)))
+
+
+def _field(layout: TableLayout, col: int) -> str | None:
+    return layout.matches[col].field if col < len(layout.matches) else None
 
 
 def classify_rows(table: SourceTable, layout: TableLayout) -> list[RowKind]:

@@ -51,7 +51,7 @@ def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def scanned(cache: Path) -> dict[str, list[Plan]]:
     """Every scan's plans, read in one batch (two workers: the pages of CI's two cores)."""
-    paths = [SCAN / name for name in [*SCANS, "colour_rag_p1.jpg"]]
+    paths = [SCAN / name for name in [*SCANS, "colour_rag_p1.jpg", "colour_rag_grey_200.pdf"]]
     result = run(paths, workers=2, cache_dir=cache)
     out: dict[str, list[Plan]] = {}
     for plan in result.plans:
@@ -86,6 +86,34 @@ def test_a_colour_only_rag_cell_in_a_scan_gives_the_rag(scanned: dict[str, list[
     assert (text.actions[0].rag, text.actions[0].rag_source) == (Rag.green, RagSource.colour)
     assert (plan.actions[0].rag, plan.actions[0].rag_source) == (Rag.green, RagSource.colour)
     assert plan.actions[0].ref == "1" and plan.source_format == "jpeg"
+
+
+@needs_tesseract
+def test_a_grey_copy_of_the_colour_only_layout_gives_the_rags_from_their_shades(
+        scanned: dict[str, list[Plan]]) -> None:
+    """The colour-only RAG column photocopied in grey: green and amber are only shades
+    (707070, B0B0B0). Read by the order the standard RAG colours print in grey, each
+    reported with its shade; the 21 pages stitch into the text layer's 8 actions (two
+    pages' headers were read a letter apart, and split the plan; a thin rule painted over
+    by the fills joined a green and an amber cell into one box)."""
+    (text,) = read(SCAN / "colour_rag.pdf")
+    (plan,) = scanned["colour_rag_grey_200.pdf"]
+    assert [(a.rag, a.rag_source) for a in plan.actions] == [
+        (a.rag, a.rag_source) for a in text.actions]
+    assert [a.rag for a in plan.actions].count(Rag.amber) == 1
+    assert [(a.page_first, a.page_last) for a in plan.actions] == [
+        (a.page_first, a.page_last) for a in text.actions]
+    shaded = [i for i in plan.issues if i.code == "rag-from-shade"]
+    assert len(shaded) == 8 and {i.severity.value for i in shaded} == {"warning"}
+    assert "read as amber from its cell's grey shade B0B0B0" in shaded[5].message
+    assert "--colour-key 707070=green,B0B0B0=amber" in shaded[5].message
+    assert not any(i.code == "rag-from-shade" for i in text.issues)  # colour there
+    # The grey scan of the ruled layout (the RAG is the status cell's fill) the same.
+    (ruled,) = scanned["ruled_300.pdf"]
+    assert [a.rag for a in ruled.actions] == [a.rag for a in read(PDF / "ruled.pdf")[0].actions]
+    # Control: the colour JPEG reads the colour itself, with no shade guessed.
+    (jpeg,) = scanned["colour_rag_p1.jpg"]
+    assert not any(i.code.startswith("rag-") for i in jpeg.issues)
 
 
 @needs_tesseract
