@@ -14,7 +14,9 @@
    row from the previous page).
 
 A candidate that is no table does not end the search; with none of three blocks, a
-two-column label/value table is looked for on strong evidence (:mod:`.pdfpairs`).
+two-column label/value table is looked for on strong evidence (:mod:`.pdfpairs`). A table
+printed turned a quarter is read the same way in its own frame (:func:`turned_table`), and
+so is the body of a turned ruled table whose rulings are coarser than its text.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from .pdflayout import split_columns
 from .pdfmemo import page_memo
 from .pdfpairs import Table, pair_table
 from .pdfrows import grid
+from .pdfturn import boxes_on_page, frame_bbox, in_frame, page_bbox, turn
 
 Box = tuple[float, float, float, float]
 _HEADER_LINES = 4  # a header set over more lines than this is not told apart by its gap
@@ -92,6 +95,81 @@ def text_table(page: Any, margin: float, exclude: list[Box] | tuple[Box, ...] = 
         if table is not None:
             return table
     return None
+
+
+def turned_table(words: list[dict[str, Any]], direction: str,
+                 exclude: list[Box] | tuple[Box, ...] = (), min_lines: int = 2,
+                 whole: bool = False
+                 ) -> tuple[Box, list[float], list[list[Box | None]], list[list[str | None]],
+                            dict[Box, Box]] | None:
+    """One unruled table among a page's words set turned a quarter (``direction`` as
+    :func:`.pdfturn.turned` tells it), read in its own frame: its bbox on the page, column
+    lefts, cell boxes and texts in its frame, and each box's box on the page. ``exclude``
+    are page areas already taken; ``whole``: the words are a frame's, all of them the
+    table's (see :func:`_whole`)."""
+    taken = [frame_bbox(b, direction) for b in exclude]
+    frame = [w for w in in_frame(words, direction) if not any(_inside(w, b) for b in taken)]
+    table = _first_table(frame, min_lines)
+    if table is None:
+        return None
+    bbox, lefts, boxes, texts = _whole(frame, *table) if whole else table
+    return page_bbox(bbox, direction), lefts, boxes, texts, boxes_on_page(boxes, direction)
+
+
+def words_turned(page: Any, words: list[dict[str, Any]], direction: str
+                 ) -> list[dict[str, Any]]:
+    """The page's words with turned glyphs joined in their reading direction: pdfplumber
+    joins them top to bottom unless told they read upward."""
+    if direction == "ttb":
+        return words
+    return list(page_memo(page, "words-btt", lambda p: list(p.extract_words(
+        y_tolerance=2, x_tolerance_ratio=X_RATIO, char_dir_rotated="btt"))))
+
+
+def turned_ruled(page: Any, bbox: Box, boxes: list[list[Box | None]],
+                 words: list[dict[str, Any]], direction: str
+                 ) -> tuple[Box, list[float], list[list[Box | None]], list[list[str | None]],
+                            dict[Box, Box]]:
+    """A ruled table printed turned, read in its own frame (:func:`.pdfturn.turn`). Where
+    its rulings are coarser than its text (a frame and the header's rules round an
+    unruled body: a statistical table's usual style), the unruled finder reads the words
+    inside the frame instead, when it finds at least twice as many cells with text."""
+    on_side = words_turned(page, words, direction)
+    lefts, grid_boxes, texts, back = turn(boxes, on_side, direction)
+    inside = [w for w in on_side if _inside(w, bbox)]
+    unruled = turned_table(inside, direction, whole=True)
+    if unruled is not None and _texted(unruled[3]) >= 2 * _texted(texts):
+        return unruled
+    return bbox, lefts, grid_boxes, texts, back
+
+
+def _texted(texts: list[list[str | None]]) -> int:
+    """The cells of a table that hold text."""
+    return sum(1 for row in texts for t in row if t and t.strip())
+
+
+def _whole(words: list[dict[str, Any]], bbox: Box, lefts: list[float],
+           boxes: list[list[Box | None]], texts: list[list[str | None]]
+           ) -> tuple[Box, list[float], list[list[Box | None]], list[list[str | None]]]:
+    """A table that is all of ``words`` (they lie inside its frame): the lines above and
+    below the rows found (a title, a note) kept as a row across the table each, so no
+    text inside the frame is lost."""
+    x0, top, x1, bottom = bbox
+    width = max(len(r) for r in boxes)
+
+    def across(lines: list[Line]) -> tuple[list[list[Box | None]], list[list[str | None]]]:
+        rows: list[list[Box | None]] = [[(x0, min(w["top"] for w in ln), x1,
+                                          max(w["bottom"] for w in ln)), *[None] * (width - 1)]
+                                        for ln in lines]
+        return rows, [[" ".join(w["text"] for w in ln), *[None] * (width - 1)] for ln in lines]
+
+    head, head_texts = across(_lines([w for w in words if (w["top"] + w["bottom"]) / 2 < top]))
+    foot, foot_texts = across(_lines([w for w in words
+                                      if (w["top"] + w["bottom"]) / 2 > bottom]))
+    tops = [row[0][1] for row in head if row[0]] + [top]
+    bottoms = [row[0][3] for row in foot if row[0]] + [bottom]
+    return ((x0, min(tops), x1, max(bottoms)), lefts, [*head, *boxes, *foot],
+            [*head_texts, *texts, *foot_texts])
 
 
 def _first_table(words: list[dict[str, Any]], min_lines: int) -> Table | None:

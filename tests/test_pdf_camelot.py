@@ -10,8 +10,14 @@ accepted output, read off the pages (``planparse tables FILE --debug-dir DIR``):
 - clockwise_table_1, anticlockwise_table_1: a ruled table printed turned a quarter on an
   upright page (its text runs down or up it). Read in the page's frame its rows were
   camelot's columns (F1 0.03); read in its own frame now (ingest/pdfturn.py), F1 1.0.
-  clockwise_table_2, anticlockwise_table_2 are the same for an unruled table, which the
-  unruled finder does not turn (F1 0).
+  clockwise_table_2, anticlockwise_table_2 are the same for a statistical table in a frame
+  ruled only round its header: its rulings gave a grid of the header with the body in one
+  cell (F1 0); the unruled finder now reads the frame's words in the table's frame (F1
+  0.96). Where it differs from camelot: camelot keeps each header line a row ("Any" over
+  "modern"), planparse joins a header cell's lines; two header words over adjacent
+  columns on one line stay one cell ("sterilization sterilization"); the group headers
+  "Modern method" and "Traditional method" are missed; and the section label "Number of
+  living children", the longest label, is taken as wrapping onto the row below it.
 - table_region: camelot was given the region of the small table by hand; planparse also
   finds the ruled table above it (a real table: precision 0.37, recall 1.0).
 - row_span_1: camelot's test copies a spanning cell's text into every row it spans
@@ -39,8 +45,8 @@ Measured = dict[str, tuple[float, float, Relations, Relations]]
 
 FLOORS = {  # stem: (share of cells, F1), as measured
     "health": (0.51, 0.36), "clockwise_table_1": (1.0, 1.0),
-    "anticlockwise_table_1": (1.0, 1.0), "clockwise_table_2": (0.0, 0.0),
-    "anticlockwise_table_2": (0.0, 0.0), "twotables_2": (0.99, 0.97),
+    "anticlockwise_table_1": (1.0, 1.0), "clockwise_table_2": (0.95, 0.96),
+    "anticlockwise_table_2": (0.95, 0.96), "twotables_2": (0.99, 0.97),
     "table_region": (1.0, 0.54), "background_lines_1": (1.0, 1.0), "row_span_1": (1.0, 0.64),
     "column_span_2": (1.0, 1.0), "split_text_lattice": (0.99, 0.99),
     "mexican_towns": (0.96, 0.99), "superscript": (0.90, 0.93),
