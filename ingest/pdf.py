@@ -392,6 +392,7 @@ def page_tables(page: Any) -> list[FoundTable]:
     """The tables on a page: ruled ones, and one found from aligned text outside them."""
     from .pdftext import (
         cell_texts,
+        framed_table,
         page_words,
         text_table,
         turned_ruled,
@@ -425,7 +426,11 @@ def page_tables(page: Any) -> list[FoundTable]:
         # columns in the header only) is cut into columns, then its band into rows.
         boxes = split_bands(split_full_width(boxes, words), words)
         xs = sorted({round(b[0], 1) for r in boxes for b in r if b is not None})
-        found.append(FoundTable(table.bbox, xs, boxes, cell_texts(words, boxes)))
+        texts = cell_texts(words, boxes)
+        # Rulings coarser than the text (several columns' figures in one cell): the
+        # words inside the frame read as an unruled table instead.
+        framed = framed_table(words, table.bbox, boxes, texts)
+        found.append(FoundTable(*framed) if framed else FoundTable(table.bbox, xs, boxes, texts))
     # Unruled tables on their own, or beside ruled ones (a ruled box of the review's details
     # above a borderless plan): looked for, one after another, in the text the tables
     # already found leave.
