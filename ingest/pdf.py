@@ -39,7 +39,7 @@ from .pdfedges import LineEdges
 from .pdfgrid import split_bands, split_full_width
 from .pdfmemo import page_memo
 from .pdfshapes import drop_fill_edges, fill_under, fills, joined_rules, square_up
-from .pdfturn import turn, turned
+from .pdfturn import turned
 from .source import MAX_TABLE_ROWS, Cell, ReaderNote, SourceDocument, SourceTable, TableStream
 
 # pdfminer and pdfplumber warn through logging about damage they work round (a page with no
@@ -391,7 +391,15 @@ def debug_images(path: Path, out_dir: Path, *, password: str | None = None,
 
 def page_tables(page: Any) -> list[FoundTable]:
     """The tables on a page: ruled ones, and one found from aligned text outside them."""
-    from .pdftext import X_RATIO, cell_texts, page_words, text_table
+    from .pdftext import (
+        cell_texts,
+        framed_table,
+        page_words,
+        text_table,
+        turned_ruled,
+        turned_table,
+        words_turned,
+    )
 
     found = []
     words: list[dict[str, Any]] | None = None
@@ -413,25 +421,40 @@ def page_tables(page: Any) -> list[FoundTable]:
             words = page_words(page)
         direction = turned(page.chars, table.bbox)
         if direction:  # printed turned a quarter: read in its own frame
-            # pdfplumber joins turned glyphs top to bottom unless told they read upward.
-            turned_words = words if direction == "ttb" else list(page.extract_words(
-                y_tolerance=2, x_tolerance_ratio=X_RATIO, char_dir_rotated="btt"))
-            found.append(FoundTable(table.bbox, *turn(boxes, turned_words, direction)))
+            found.append(FoundTable(*turned_ruled(page, table.bbox, boxes, words, direction)))
             continue
         # Columns first: a body that is one cell across the table (rules between the
         # columns in the header only) is cut into columns, then its band into rows.
         boxes = split_bands(split_full_width(boxes, words), words)
         xs = sorted({round(b[0], 1) for r in boxes for b in r if b is not None})
-        found.append(FoundTable(table.bbox, xs, boxes, cell_texts(words, boxes)))
+        texts = cell_texts(words, boxes)
+        # Rulings coarser than the text (several columns' figures in one cell): the
+        # words inside the frame read as an unruled table instead.
+        framed = framed_table(words, table.bbox, boxes, texts)
+        found.append(FoundTable(*framed) if framed else FoundTable(table.bbox, xs, boxes, texts))
     # Unruled tables on their own, or beside ruled ones (a ruled box of the review's details
     # above a borderless plan): looked for, one after another, in the text the tables
     # already found leave.
     from .pdfcolumns import may_hold_columns
 
     height = float(page.height)
-    if words is None and page.chars and may_hold_columns(
-            page.chars, _MARGIN * height, (1 - _MARGIN) * height):
+    # Text set turned a quarter outside the tables found (a statistical table printed
+    # across a portrait page): looked for in its own frame.
+    outside = [c for c in page.chars if not any(_centre_in(c, f.bbox) for f in found)
+               ] if found else page.chars
+    direction = turned(outside, page.bbox)
+    if words is None and page.chars and (direction or may_hold_columns(
+            page.chars, _MARGIN * height, (1 - _MARGIN) * height)):
         words = page_words(page)  # the whole page's words only where a table may be
+    for _ in range(_MAX_UNRULED if words and direction else 0):
+        assert words is not None and direction is not None
+        on_side = turned_table(words_turned(page, words, direction), direction,
+                               [f.bbox for f in found], min_lines=3 if found else 2)
+        if on_side is None:
+            break
+        found.append(FoundTable(*on_side))
+    if words and direction:  # what is left upright (a caption, a page number)
+        words = [w for w in words if w.get("upright", True)]
     for _ in range(_MAX_UNRULED if words else 0):
         unruled = text_table(page, _MARGIN, exclude=[f.bbox for f in found], words=words)
         if unruled is None:
@@ -439,6 +462,11 @@ def page_tables(page: Any) -> list[FoundTable]:
         found.append(FoundTable(*unruled))
     found.sort(key=lambda f: f.bbox[1])  # in reading order, top to bottom
     return found
+
+
+def _centre_in(obj: dict[str, Any], box: tuple[float, float, float, float]) -> bool:
+    cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+    return bool(box[0] <= cx < box[2] and box[1] <= cy < box[3])
 
 
 def _open_sides(page: Any, tables: list[Any]) -> list[float]:

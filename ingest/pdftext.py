@@ -14,11 +14,14 @@
    row from the previous page).
 
 A candidate that is no table does not end the search; with none of three blocks, a
-two-column label/value table is looked for on strong evidence (:mod:`.pdfpairs`).
+two-column label/value table is looked for on strong evidence (:mod:`.pdfpairs`). A table
+printed turned a quarter is read the same way in its own frame (:func:`turned_table`), and
+so is the body of a turned ruled table whose rulings are coarser than its text.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from statistics import median
 from typing import Any
@@ -41,6 +44,7 @@ from .pdflayout import split_columns
 from .pdfmemo import page_memo
 from .pdfpairs import Table, pair_table
 from .pdfrows import grid
+from .pdfturn import boxes_on_page, frame_bbox, in_frame, page_bbox, turn
 
 Box = tuple[float, float, float, float]
 _HEADER_LINES = 4  # a header set over more lines than this is not told apart by its gap
@@ -94,8 +98,123 @@ def text_table(page: Any, margin: float, exclude: list[Box] | tuple[Box, ...] = 
     return None
 
 
-def _first_table(words: list[dict[str, Any]], min_lines: int) -> Table | None:
-    """The first table among some words, top to bottom."""
+def turned_table(words: list[dict[str, Any]], direction: str,
+                 exclude: list[Box] | tuple[Box, ...] = (), min_lines: int = 2,
+                 whole: bool = False
+                 ) -> tuple[Box, list[float], list[list[Box | None]], list[list[str | None]],
+                            dict[Box, Box]] | None:
+    """One unruled table among a page's words set turned a quarter (``direction`` as
+    :func:`.pdfturn.turned` tells it), read in its own frame: its bbox on the page, column
+    lefts, cell boxes and texts in its frame, and each box's box on the page. ``exclude``
+    are page areas already taken; ``whole``: the words are a frame's, all of them the
+    table's (see :func:`_whole`)."""
+    taken = [frame_bbox(b, direction) for b in exclude]
+    frame = [w for w in in_frame(words, direction) if not any(_inside(w, b) for b in taken)]
+    table = _first_table(frame, min_lines, framed=whole)
+    if table is None:
+        return None
+    bbox, lefts, boxes, texts = _whole(frame, *table) if whole else table
+    return page_bbox(bbox, direction), lefts, boxes, texts, boxes_on_page(boxes, direction)
+
+
+def words_turned(page: Any, words: list[dict[str, Any]], direction: str
+                 ) -> list[dict[str, Any]]:
+    """The page's words with turned glyphs joined in their reading direction: pdfplumber
+    joins them top to bottom unless told they read upward."""
+    if direction == "ttb":
+        return words
+    return list(page_memo(page, "words-btt", lambda p: list(p.extract_words(
+        y_tolerance=2, x_tolerance_ratio=X_RATIO, char_dir_rotated="btt"))))
+
+
+def turned_ruled(page: Any, bbox: Box, boxes: list[list[Box | None]],
+                 words: list[dict[str, Any]], direction: str
+                 ) -> tuple[Box, list[float], list[list[Box | None]], list[list[str | None]],
+                            dict[Box, Box]]:
+    """A ruled table printed turned, read in its own frame (:func:`.pdfturn.turn`). Where
+    its rulings are coarser than its text (a frame and the header's rules round an
+    unruled body: a statistical table's usual style), the unruled finder reads the words
+    inside the frame instead, when it finds at least twice as many cells with text."""
+    on_side = words_turned(page, words, direction)
+    lefts, grid_boxes, texts, back = turn(boxes, on_side, direction)
+    inside = [w for w in on_side if _inside(w, bbox)]
+    unruled = turned_table(inside, direction, whole=True)
+    if unruled is not None and _texted(unruled[3]) >= 2 * _texted(texts):
+        return unruled
+    return bbox, lefts, grid_boxes, texts, back
+
+
+def framed_table(words: list[dict[str, Any]], bbox: Box, boxes: list[list[Box | None]],
+                 texts: list[list[str | None]]) -> Table | None:
+    """The table inside a ruled frame read by the unruled finder, where the rulings are
+    coarser than the text (the frame, the header's rules and zebra shading drawn across
+    whole rows: several columns' figures in one cell): when cells hold three lines or more
+    with a wide gap in them, and the finder gives more cells with text.
+    None where the ruled grid stands."""
+    if not _coarse(words, boxes):
+        return None
+    inside = [w for w in words if _inside(w, bbox) and w.get("upright", True)]
+    table = _first_table(inside, 2, framed=True)
+    if table is None or _texted(table[3]) <= _texted(texts):
+        return None
+    return _whole(inside, *table)
+
+
+def _coarse(words: list[dict[str, Any]], boxes: list[list[Box | None]]) -> bool:
+    """Whether three lines or more inside cells hold a gap wider than the type size
+    (columns of figures in one cell, not words of a sentence)."""
+    cells = [b for row in boxes for b in row if b is not None]
+    by_cell: dict[int, list[dict[str, Any]]] = {}
+    for w in words:
+        cx, cy = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
+        k = next((k for k, (x0, top, x1, bottom) in enumerate(cells)
+                  if x0 <= cx < x1 and top <= cy < bottom), None)
+        if k is not None:
+            by_cell.setdefault(k, []).append(w)
+    wide = 0
+    for cell_words in by_cell.values():
+        for ln in _lines(cell_words):
+            size = line_height(ln)
+            if any(b["x0"] - a["x1"] > size for a, b in itertools.pairwise(ln)):
+                wide += 1
+                if wide >= 3:
+                    return True
+    return False
+
+
+def _texted(texts: list[list[str | None]]) -> int:
+    """The cells of a table that hold text."""
+    return sum(1 for row in texts for t in row if t and t.strip())
+
+
+def _whole(words: list[dict[str, Any]], bbox: Box, lefts: list[float],
+           boxes: list[list[Box | None]], texts: list[list[str | None]]
+           ) -> tuple[Box, list[float], list[list[Box | None]], list[list[str | None]]]:
+    """A table that is all of ``words`` (they lie inside its frame): the lines above and
+    below the rows found (a title, a note) kept as a row across the table each, so no
+    text inside the frame is lost."""
+    x0, top, x1, bottom = bbox
+    width = max(len(r) for r in boxes)
+
+    def across(lines: list[Line]) -> tuple[list[list[Box | None]], list[list[str | None]]]:
+        rows: list[list[Box | None]] = [[(x0, min(w["top"] for w in ln), x1,
+                                          max(w["bottom"] for w in ln)), *[None] * (width - 1)]
+                                        for ln in lines]
+        return rows, [[" ".join(w["text"] for w in ln), *[None] * (width - 1)] for ln in lines]
+
+    head, head_texts = across(_lines([w for w in words if (w["top"] + w["bottom"]) / 2 < top]))
+    foot, foot_texts = across(_lines([w for w in words
+                                      if (w["top"] + w["bottom"]) / 2 > bottom]))
+    tops = [row[0][1] for row in head if row[0]] + [top]
+    bottoms = [row[0][3] for row in foot if row[0]] + [bottom]
+    return ((x0, min(tops), x1, max(bottoms)), lefts, [*head, *boxes, *foot],
+            [*head_texts, *texts, *foot_texts])
+
+
+def _first_table(words: list[dict[str, Any]], min_lines: int, framed: bool = False
+                 ) -> Table | None:
+    """The first table among some words, top to bottom. ``framed``: the words lie inside
+    a table's frame, so every line above its body is header, however many."""
     lines = [ln for ln in (drop_filler(ln) for ln in _lines(words)) if ln]
     if not lines:
         return None
@@ -107,7 +226,7 @@ def _first_table(words: list[dict[str, Any]], min_lines: int) -> Table | None:
         if first is None:
             return pair_table(lines, counts, spacing, min_lines)
         area = _area(lines, counts, first)
-        table = _table(lines, area, spacing, min_lines)
+        table = _table(lines, area, spacing, min_lines, framed)
         if table is not None:
             return table
         start = first + 1
@@ -131,7 +250,8 @@ def _area(lines: list[Line], counts: list[int], first: int) -> tuple[int, int]:
     return first, len(lines)
 
 
-def _table(lines: list[Line], area: tuple[int, int], spacing: Spacing, min_lines: int
+def _table(lines: list[Line], area: tuple[int, int], spacing: Spacing, min_lines: int,
+           framed: bool = False
            ) -> tuple[Box, list[float], list[list[Box | None]], list[list[str | None]]] | None:
     """The table in ``lines[area]``, or None when it is not one: columns from its body
     lines, the header above its first body line, the notes after its last one cut off."""
@@ -153,7 +273,8 @@ def _table(lines: list[Line], area: tuple[int, int], spacing: Spacing, min_lines
     end = last_body + 1
     while end < j and not any(crosses(u, gaps) for u in units(lines[end], spacing, gaps)):
         end += 1  # wrapped lines of the last row; a note, heading or prose crosses the gaps
-    top = _header_top(lines, i, first_body, spacing, gaps)
+    top = _header_top(lines, i, first_body, spacing, gaps,
+                      len(lines) if framed else _HEADER_LINES)
     later = [k for k in range(first_body + 1, last_body + 1) if not _words_only(lines[k])]
     if top < first_body and later and _words_only(lines[first_body]):
         first_body = later[0]  # the column labels under a header, above the figures
@@ -210,7 +331,7 @@ def _first_row(area: list[Line], spacing: Spacing, gaps: list[Span], body: list[
 
 
 def _header_top(lines: list[Line], start: int, first_body: int, spacing: Spacing,
-                gaps: list[Span]) -> int:
+                gaps: list[Span], most: int = _HEADER_LINES) -> int:
     """Where the header above the first body line begins: up from it, the lines set close
     above each other whose blocks sit over the columns (a title across the table, a line
     of prose or a heading in larger type is not header)."""
@@ -218,7 +339,7 @@ def _header_top(lines: list[Line], start: int, first_body: int, spacing: Spacing
     left = gaps[0][0] - 4 * (gaps[0][1] - gaps[0][0]) - 100
     right = gaps[-1][1] + 100
     top = first_body
-    while top > 0 and first_body - top < _HEADER_LINES:
+    while top > 0 and first_body - top < most:
         ln, below = lines[top - 1], lines[top]
         if top - 1 < start:
             step = float(below[0]["top"]) - float(ln[0]["top"])

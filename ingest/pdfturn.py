@@ -46,6 +46,41 @@ def _to_table(box: Box, direction: str) -> Box:
     return (-bottom, x0, -top, x1)
 
 
+def _to_page(box: Box, direction: str) -> Box:
+    """A box in the table's frame back on the page (the inverse of :func:`_to_table`)."""
+    x0, top, x1, bottom = box
+    if direction == "ttb":
+        return (-bottom, x0, -top, x1)
+    return (top, -x1, bottom, -x0)
+
+
+def in_frame(words: list[Word], direction: str) -> list[Word]:
+    """The turned words of a page in the table's own frame, as if set upright there (the
+    unruled finder reads them as it reads an upright page)."""
+    out = []
+    for w in words:
+        if w.get("upright", True):
+            continue
+        x0, top, x1, bottom = _to_table((w["x0"], w["top"], w["x1"], w["bottom"]), direction)
+        out.append({**w, "x0": x0, "top": top, "x1": x1, "bottom": bottom})
+    return out
+
+
+def boxes_on_page(boxes: list[list[Box | None]], direction: str) -> dict[Box, Box]:
+    """Each box of a table found in its own frame, with its box on the page."""
+    return {b: _to_page(b, direction) for row in boxes for b in row if b is not None}
+
+
+def page_bbox(bbox: Box, direction: str) -> Box:
+    """A table's bounding box, found in its own frame, on the page."""
+    return _to_page(bbox, direction)
+
+
+def frame_bbox(bbox: Box, direction: str) -> Box:
+    """A box on the page in the table's frame."""
+    return _to_table(bbox, direction)
+
+
 def turn(boxes: list[list[Box | None]], words: list[Word], direction: str
          ) -> tuple[list[float], list[list[Box | None]], list[list[str | None]], dict[Box, Box]]:
     """The table in its own frame: column lefts, cell boxes (None where a merge covers,

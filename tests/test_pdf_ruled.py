@@ -111,6 +111,19 @@ def test_rows_ruled_across_the_table_only_are_cut_at_its_columns() -> None:
     assert [c.merged for c in table.rows[3]] == [False, True, True, True]
 
 
+def test_a_header_ruled_between_its_groups_held_two_figures_a_cell() -> None:
+    """A two-level header ruled between its groups only, body rows ruled across (camelot's
+    health.pdf, where Office's zebra shading drawn in pieces made the grid): cut at the
+    header's columns, every body cell held two figures ("120 45"). The frame's words are
+    now read as an unruled table. A group header goes to the sub-column its text reaches
+    into, as camelot's accepted output for health.pdf has it."""
+    assert grid("group_header_rules.pdf") == [
+        ["Region", "Revenue\nHealth", "Welfare", "Capital\nHealth", "Welfare"],
+        ["Lowlands", "120", "45", "30", "12"], ["Highlands", "88", "31", "22", "9"],
+        ["Central belt", "240", "96", "61", "25"], ["North east", "101", "40", "28", "11"],
+        ["Borders", "64", "23", "17", "6"]]
+
+
 # --- mode 2c: rules drawn as one segment per column -------------------------------------
 
 LABELLED = [["", "Q1", "Q2", "Q3"], ["Calls answered", "812", "790", "845"],

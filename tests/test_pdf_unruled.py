@@ -159,3 +159,30 @@ def test_rules_and_dot_leaders_are_filler_but_a_nil_value_is_kept() -> None:
     kept = drop_filler(line)
     assert [w["text"] for w in kept] == ["Total", "...", "---", "12"]
     assert kept[0]["x1"] == 72 + 5 * len("Total")
+
+
+STATISTICS = [["Background", "Any", "Pill", "IUD", "Condom", "Number"],
+              ["Scheduled caste", "74.8", "9.7", "0.0", "2.2", "1,363"],
+              ["Scheduled tribe", "59.3", "6.4", "0.6", "3.5", "256"],
+              ["Other backward class", "71.4", "8.6", "1.4", "6.2", "211"],
+              ["Other", "71.1", "13.3", "0.9", "5.2", "3,319"],
+              ["Total", "71.2", "11.7", "0.6", "4.3", "5,234"]]
+
+
+def test_a_turned_table_in_a_frame_ruled_only_round_its_header() -> None:
+    """A statistical table printed turned (camelot's clockwise_table_2): read in its own
+    frame, its rulings gave the title, the header and one cell holding the whole body.
+    The unruled finder now reads the frame's words in the table's frame; the title inside
+    the frame stays a row across the table."""
+    (table,) = grids("turned_framed_statistics")
+    title = "Table 21 Current use of contraception"
+    assert table == [[title, *["~" + title] * 5], *STATISTICS]
+
+
+def test_a_turned_borderless_table() -> None:
+    """The same table turned the other way with no rules (camelot's anticlockwise_table_2):
+    read as upright lines its words were one a line, and no table was found."""
+    doc = read_document(UNRULED / "turned_borderless.pdf")
+    (table,) = doc.tables
+    assert [[c.text for c in row] for row in table.rows] == STATISTICS
+    assert table.page == 1
