@@ -13,14 +13,15 @@ from __future__ import annotations
 import hashlib
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .docxparts import parser, read_parts
+from .docxplain import cell_paragraphs, plain_rows
 from .errors import CorruptFileError, EncryptedFileError, FileTooLargeError
-from .fragments import remove_stray_glyphs
+from .fragments import has_stray_glyphs, remove_stray_glyphs
 from .source import MAX_TABLE_ROWS, Cell, CellBudget, ReaderNote, SourceDocument, SourceTable
 from .themes import resolve_fill
 
@@ -215,11 +216,13 @@ def _cells(tr: Any) -> Iterator[Any]:
     return _children(tr, f"{W}tc")
 
 
-def _row_props(tr: Any) -> tuple[int, bool]:
+def _row_props(tr: Any, trpr: Any = False) -> tuple[int, bool]:
     """A row's ``gridBefore`` and whether it repeats as a header, in one pass over its
-    properties (an lxml path lookup per property cost more than the rest of the row)."""
+    properties (an lxml path lookup per property cost more than the rest of the row);
+    ``trpr`` is the row's ``w:trPr`` when the caller has found it already (or None)."""
     before, header = 0, False
-    trpr = tr.find(_TRPR)
+    if trpr is False:
+        trpr = tr.find(_TRPR)
     if trpr is not None:
         for prop in trpr:
             if prop.tag == _GRIDBEFORE:
@@ -284,6 +287,10 @@ def _table(tbl: Any, walk: _Walk, styles: dict[str, str], depth: int) -> None:
     # Spans are counted before the grid is built: a gridSpan or gridBefore of thousands
     # on one row of a long table would pad every row to that width.
     walk.budget.charge(len(trs), _table_width(tbl, trs))
+    # A plain table's text comes from one pass of lxml's iterator; any other shape takes
+    # the general walk, cell by cell (ingest/docxplain.py).
+    plain = plain_rows(tbl)
+    texts = iter(plain) if plain is not None else None
     index = len(walk.tables)
     walk.tables.append(SourceTable(table_index=index, rows=()))  # keep document order
     grid: list[list[Cell]] = []
@@ -291,14 +298,19 @@ def _table(tbl: Any, walk: _Walk, styles: dict[str, str], depth: int) -> None:
     anchors: dict[int, Cell] = {}  # column → the cell a vertical merge continues
     for r, tr in enumerate(trs):
         row: list[Cell] = []
-        col, header = _row_props(tr)
+        if texts is None:
+            col, header = _row_props(tr)
+            cells_of: Iterable[tuple[Any, Any, list[list[str]] | None]] = (
+                (tc, tc.find(_TCPR), None) for tc in _cells(tr))
+        else:
+            _, trpr, cells_of = next(texts)
+            col, header = _row_props(tr, trpr)
         row.extend(Cell() for _ in range(col))
         if header:
             header_rows.append(r)
-        for tc in _cells(tr):
+        for tc, tcpr, cell_text in cells_of:
             # One pass over the cell's properties instead of a path lookup per property.
             span, vmerge, shd = 1, None, None
-            tcpr = tc.find(_TCPR)
             if tcpr is not None:
                 for prop in tcpr:
                     if prop.tag == _GRIDSPAN:
@@ -312,11 +324,15 @@ def _table(tbl: Any, walk: _Walk, styles: dict[str, str], depth: int) -> None:
                 above = anchors[col]
                 cells = [Cell(above.paragraphs, above.fill, merged=True)] * span
             else:
-                paragraphs, _ = _cell_content(tc, walk, styles, depth)
+                if cell_text is not None:
+                    paragraphs = cell_paragraphs(cell_text)
+                else:
+                    paragraphs, _ = _cell_content(tc, walk, styles, depth)
                 paragraphs = _clean(paragraphs, walk, index, r, col)
                 fill = resolve_fill(shd, walk.theme)
                 first = Cell(paragraphs, fill)
-                cells = [first] + [Cell(paragraphs, fill, merged=True)] * (span - 1)
+                cells = [first] + [Cell(paragraphs, fill, merged=True)] * (span - 1) \
+                    if span > 1 else [first]
                 if vmerge is not None:
                     anchors[col] = first
                 else:
@@ -359,6 +375,8 @@ def _width(grid_col: Any) -> int:
 
 def _clean(paragraphs: tuple[str, ...], walk: _Walk, table: int, row: int, col: int
            ) -> tuple[str, ...]:
+    if not has_stray_glyphs("\n".join(paragraphs)):
+        return paragraphs  # each is already stripped and not blank
     out = []
     for p in paragraphs:
         cleaned, removed = remove_stray_glyphs(p)

@@ -101,6 +101,12 @@ def _walk(el: object, parts: list[str], *, skip_tables: bool = False) -> None:
         parts.append(el.tail)
 
 
+def has_stray_glyphs(text: str) -> bool:
+    """Whether ``text`` holds a glyph :func:`remove_stray_glyphs` would remove (one scan,
+    for the common case of a cell with none)."""
+    return _STRAY.search(text) is not None
+
+
 def remove_stray_glyphs(text: str) -> tuple[str, list[str]]:
     """Remove glyphs that carry no words; return the text and the glyphs removed (named)."""
     found = _STRAY.findall(text)
