@@ -7,6 +7,13 @@ rulings and fills measured (:mod:`.scanlines`), its rulings whitened and then it
 read with ``pytesseract.image_to_data`` (boxes and confidences). The result is cached
 by the page image's hash when a cache folder is given, so a re-run does not OCR again.
 
+Tesseract costs most of a page's time; what is ours is kept small beside it: the page is
+handed to Tesseract as an uncompressed PGM (a PNG costs ~0.2 s a page to compress, and the
+same again to decompress, for the same pixels), and the short ink a first reading missed
+is read again in one Tesseract run for the page, each crop a page of a list file (Tesseract
+loads its model once, ~0.2 s, rather than once for every crop; each crop is read exactly as
+if alone).
+
 Nothing the engine reads is corrected: a word it was unsure of stays as read, and its
 confidence goes with it into the cell (:func:`cell_confidence`).
 """
@@ -15,8 +22,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
-from collections.abc import Iterable
+import tempfile
+import threading
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -84,6 +94,13 @@ def require_tools(name: str, what: str) -> None:
         raise NeedsOcrError(name, f"{what} needs OCR: {missing}")
 
 
+def single_threaded_tesseract() -> None:
+    """One thread for each Tesseract run, unless the user said otherwise: its OpenMP
+    threads fight each other on a loaded machine (7× slower on two busy cores, measured),
+    and pages and files are run in parallel by the batch instead."""
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+
 def scan_page(image: Any, dpi: float, number: int, size: tuple[float, float], *,
               doctop: float = 0.0, settings: OcrSettings | None = None) -> ScanPage:
     """One page image (a PIL image) as a :class:`ScanPage` of ``size`` points.
@@ -119,14 +136,10 @@ Found = tuple[list[OcrWord], list[Box], list[tuple[Box, str]]]
 
 def _read(image: Any, dpi: float, timeout: float) -> Found:
     """The page's words, rulings and fills, in pixels at :data:`OCR_DPI`."""
-    import os
-
     import cv2
     import numpy as np
 
-    # Tesseract's OpenMP threads fight each other on a loaded machine (7× slower on two
-    # busy cores, measured); pages and files are run in parallel by the batch instead.
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    single_threaded_tesseract()
     from .scanlines import (
         background,
         despeckle,
@@ -158,12 +171,14 @@ def _read(image: Any, dpi: float, timeout: float) -> Found:
     segments, lines = rulings(clean, OCR_DPI)
     filled = fills(colour, back, lines, OCR_DPI)
     clean[lines > 0] = 255  # a rule read as a letter ("|", "_") would join the text
-    words = _words(clean, _CONFIG, timeout)
+    (words,) = _words([clean], _CONFIG, timeout)
     # Tesseract's page layout drops short text standing alone (a row's number in a
     # narrow cell): ink that no word covers is read again, a line at a time.
     first = list(words)
-    for k, (x, y, crop) in enumerate(missed(clean, words, OCR_DPI)):
-        for w in _words(crop, "--psm 7 --oem 1", timeout):
+    crops = missed(clean, words, OCR_DPI)
+    again = _words([crop for _, _, crop in crops], "--psm 7 --oem 1", timeout)
+    for k, ((x, y, _), read) in enumerate(zip(crops, again, strict=True)):
+        for w in read:
             b = w.box
             box = (b[0] + x, b[1] + y, b[2] + x, b[3] + y)
             # A crop may take in the edge of a word already read: that is not read twice.
@@ -172,27 +187,42 @@ def _read(image: Any, dpi: float, timeout: float) -> Found:
     return words, list(segments), filled
 
 
-def _words(image: Any, config: str, timeout: float) -> list[OcrWord]:
+def _words(images: Sequence[Any], config: str, timeout: float) -> list[list[OcrWord]]:
+    """The words of each image (grey numpy arrays), read in one Tesseract run: one image
+    is given as a file, several as a list file (Tesseract reads each as a page of its
+    own, as if alone: the same words, measured, for one model load)."""
+    import cv2
     import pytesseract
 
-    try:
-        data = pytesseract.image_to_data(image, lang="eng", config=config,
-                                         output_type=pytesseract.Output.DICT,
-                                         timeout=timeout)
-    except RuntimeError as exc:
-        if "timeout" in str(exc).lower():
-            raise PageTimeout(str(exc)) from None
-        raise
-    words = []
+    if not images:
+        return []
+    with tempfile.TemporaryDirectory(prefix="planparse-ocr-") as folder:
+        names = [str(Path(folder) / f"{k}.pgm") for k in range(len(images))]
+        for name, image in zip(names, images, strict=True):
+            if not cv2.imwrite(name, image):
+                raise OSError(f"the page image could not be written to {folder}")
+        source = names[0]
+        if len(names) > 1:
+            source = str(Path(folder) / "pages.txt")
+            Path(source).write_text("".join(f"{n}\n" for n in names), encoding="utf-8")
+        try:
+            data = pytesseract.image_to_data(source, lang="eng", config=config,
+                                             output_type=pytesseract.Output.DICT,
+                                             timeout=timeout)
+        except RuntimeError as exc:
+            if "timeout" in str(exc).lower():
+                raise PageTimeout(str(exc)) from None
+            raise
+    out: list[list[OcrWord]] = [[] for _ in images]
     for i, text in enumerate(data["text"]):
         conf = float(data["conf"][i])
         if conf < 0 or not str(text).strip():
             continue
         x, y, w, h = (float(data[k][i]) for k in ("left", "top", "width", "height"))
-        words.append(OcrWord(str(text).strip(), (x, y, x + w, y + h), conf,
-                             (int(data["block_num"][i]), int(data["par_num"][i]),
-                              int(data["line_num"][i]))))
-    return words
+        line = (int(data["block_num"][i]), int(data["par_num"][i]), int(data["line_num"][i]))
+        out[int(data["page_num"][i]) - 1].append(
+            OcrWord(str(text).strip(), (x, y, x + w, y + h), conf, line))
+    return out
 
 
 def _overlap(a: Box, b: Box) -> float:
@@ -211,13 +241,15 @@ def missed(clean: Any, words: list[OcrWord], dpi: float) -> list[tuple[int, int,
     import cv2
     import numpy as np
 
-    ink = np.where(clean < 128, 255, 0).astype(np.uint8)
+    from .scanlines import components
+
+    _, ink = cv2.threshold(clean, 127, 255, cv2.THRESH_BINARY_INV)  # 255 where < 128
     for word in words:
         x0, y0, x1, y1 = (int(v) for v in word.box)
         ink[max(0, y0 - 3):y1 + 3, max(0, x0 - 3):x1 + 3] = 0
     joined = cv2.dilate(ink, cv2.getStructuringElement(
         cv2.MORPH_RECT, (max(3, round(dpi / 12)), max(1, round(dpi / 60)))))
-    count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    count, _, stats = components(joined)
     tall = dpi / 15  # a letter's height at 6-14 pt, give or take
     out = []
     h_img, w_img = clean.shape
@@ -264,7 +296,8 @@ def _store(folder: Path | None, key: str, found: Found) -> None:
             "segments": [list(s) for s in segments], "fills": [[list(b), c] for b, c in filled]}
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f"{key}.tmp"
+        # Two threads or workers may store the same page (a page repeated): own names.
+        tmp = folder / f"{key}.{os.getpid()}.{threading.get_ident()}.tmp"
         tmp.write_text(json.dumps(data), encoding="utf-8")
         tmp.replace(folder / f"{key}.json")
     except OSError:

@@ -158,7 +158,7 @@ def test_the_local_cluster_caps_each_worker_at_max_memory(
     it, and the file is that worker's ``worker-crashed`` failure); on main it was unlimited."""
     seen: list[int] = []
 
-    class Recording(distributed.LocalCluster):  # type: ignore[misc]
+    class Recording(distributed.LocalCluster):  # type: ignore[misc,name-defined]
         def close(self, *args: Any, **kwargs: Any) -> Any:
             seen.extend(w["memory_limit"] for w in self.scheduler_info["workers"].values())
             return super().close(*args, **kwargs)
