@@ -138,7 +138,7 @@ def test_a_batch_gives_its_spare_workers_to_a_files_pages(tmp_path: Path,
     from .test_ocr import _png
 
     seen: list[int] = []
-    real = ingest.image.in_order
+    real = in_order
 
     def spy(tasks: Any, threads: int) -> Any:
         seen.append(threads)
