@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from .errors import CorruptFileError, FileTooLargeError
-from .ocr import OcrSettings, PageTimeout, require_tools, scan_page
+from .ocr import OcrSettings, PageTimeout, in_order, require_tools, scan_page
 from .pdf import DEFAULT_MAX_PAGES, page_stream_tables
 from .pdfscan import timeout_note
 from .source import SourceDocument, TableStream
@@ -75,8 +76,11 @@ def _too_big(name: str, size: tuple[int, int] | None = None) -> FileTooLargeErro
 
 def _pages(image: Any, name: str, count: int, wanted: set[int] | None,
            settings: OcrSettings) -> Iterator[Any]:
-    doctop = 0.0
-    try:
+    """The wanted frames read by OCR, ``settings.threads`` at a time, in order (each
+    frame is loaded here: a Pillow image is not to be used from two threads)."""
+
+    def tasks() -> Iterator[Callable[[], Any]]:
+        doctop = 0.0
         for index in range(count):
             number = index + 1
             try:
@@ -90,14 +94,22 @@ def _pages(image: Any, name: str, count: int, wanted: set[int] | None,
             dpi = _dpi(frame)
             size = (frame.size[0] * 72 / dpi, frame.size[1] * 72 / dpi)
             if wanted is None or number in wanted:
-                try:
-                    yield scan_page(frame, dpi, number, size, doctop=doctop,
-                                    settings=settings)
-                except PageTimeout:
-                    yield timeout_note(number, settings.timeout)
+                yield partial(_ocr, frame, dpi, number, size, doctop, settings)
             doctop += size[1]
+
+    try:
+        yield from in_order(tasks(), settings.threads)
     finally:
         image.close()
+
+
+def _ocr(frame: Any, dpi: float, number: int, size: tuple[float, float], doctop: float,
+         settings: OcrSettings) -> Any:
+    """One frame read by OCR (in a worker thread), or the note of its timeout."""
+    try:
+        return scan_page(frame, dpi, number, size, doctop=doctop, settings=settings)
+    except PageTimeout:
+        return timeout_note(number, settings.timeout)
 
 
 def _dpi(frame: Any) -> float:

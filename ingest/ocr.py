@@ -26,10 +26,12 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .errors import NeedsOcrError
 
@@ -44,7 +46,7 @@ LOW_CONFIDENCE = 60.0  # a cell's mean word confidence below this is reported
 # Sparse text (psm 11), not Tesseract's page layout (psm 3): psm 3 is ~15% faster but lost
 # words of the skewed 200 dpi copy (tests/test_ocr.py fails with it, measured).
 _CONFIG = "--psm 11 --oem 1"
-_CACHE_FORMAT = 2  # 2: fills cut where the shade steps
+_CACHE_FORMAT = 3  # 2: fills cut where the shade steps; 3: specks by size, with their blur
 MODES = ("auto", "always", "never")
 INSTALL = ("install Tesseract to read it (Debian: apt-get install tesseract-ocr "
            "tesseract-ocr-eng) and pip install 'planparse[ocr]'")
@@ -53,11 +55,52 @@ INSTALL = ("install Tesseract to read it (Debian: apt-get install tesseract-ocr 
 @dataclass(frozen=True, slots=True)
 class OcrSettings:
     """How scanned pages are read: ``mode`` (auto: only pages with no text layer;
-    always; never), the cache folder for OCR results, and Tesseract's time per page."""
+    always; never), the cache folder for OCR results, Tesseract's time per page, and
+    ``threads``, the pages of one file OCRed at once (the batch gives its spare workers:
+    :func:`page_threads`)."""
 
     mode: str = "auto"
     cache_dir: Path | None = None
     timeout: float = DEFAULT_TIMEOUT
+    threads: int = 1
+
+
+def page_threads(workers: int, files: int, executor: str) -> int:
+    """Pages of a file OCRed at once when ``workers`` share ``files`` still to convert:
+    the workers a file would otherwise leave idle (one file on four workers: four pages
+    at a time). One on dask, whose workers' cores the cluster already shares out."""
+    if executor == "dask":
+        return 1
+    return max(1, workers // max(1, files))
+
+
+T = TypeVar("T")
+
+
+def in_order(tasks: Iterable[Callable[[], T]], threads: int) -> Iterator[T]:
+    """Each task's result, in the tasks' order, ``threads`` of them run at once.
+
+    The tasks are taken from ``tasks`` in this thread (a page is rendered here: neither
+    pypdfium2 nor a Pillow image may be used from two threads) and at most ``threads``
+    are held ahead, so a long scan is never all in memory. Threads give real parallelism
+    here: Tesseract runs as a child process, and OpenCV lets go of the GIL."""
+    if threads <= 1:
+        for task in tasks:
+            yield task()
+        return
+    single_threaded_tesseract()  # before the threads start: each page's run one thread
+    pool = ThreadPoolExecutor(threads, thread_name_prefix="planparse-ocr")
+    pending: deque[Future[T]] = deque()
+    try:
+        for task in tasks:
+            pending.append(pool.submit(task))
+            if len(pending) > threads:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        # A reader that stops early (a page limit, an error) leaves no page running.
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,38 +9,55 @@ read again); ``never`` leaves every page as it is. A page is rendered with pypdf
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from .errors import CorruptFileError
-from .ocr import OCR_DPI, OcrSettings, PageTimeout, require_tools, scan_page
+from .ocr import OCR_DPI, OcrSettings, PageTimeout, in_order, require_tools, scan_page
 from .source import ReaderNote
 
 
 def scanned_pages(path: Path, pages: Iterator[Any], name: str, password: str | None,
                   settings: OcrSettings) -> Iterator[Any]:
     """The pages as given, those to OCR replaced by a :class:`~.scanpage.ScanPage`
-    (or, for a page Tesseract timed out on, a warning :class:`ReaderNote`)."""
-    document: Any = None
-    try:
+    (or, for a page Tesseract timed out on, a warning :class:`ReaderNote`). Pages are
+    rendered here, one after another, and OCRed ``settings.threads`` at a time, in order."""
+    opened: list[Any] = []
+
+    def tasks() -> Iterator[Callable[[], Any]]:
         for page in pages:
             if not _to_ocr(page, settings.mode):
-                yield page
+                yield partial(_as_it_is, page)
                 continue
             require_tools(name, f"page {page.page_number} has no text layer (a scan?); it")
-            if document is None:
-                document = _open(path, name, password)
-            image = _render(document, page.page_number - 1)
-            try:
-                yield scan_page(image, OCR_DPI, page.page_number,
-                                (float(page.width), float(page.height)),
-                                doctop=float(page.initial_doctop), settings=settings)
-            except PageTimeout:
-                yield timeout_note(page.page_number, settings.timeout)
+            if not opened:
+                opened.append(_open(path, name, password))
+            image = _render(opened[0], page.page_number - 1)
+            yield partial(_ocr, image, page.page_number,
+                          (float(page.width), float(page.height)),
+                          float(page.initial_doctop), settings)
+
+    try:
+        yield from in_order(tasks(), settings.threads)
     finally:
-        if document is not None:
+        for document in opened:
             document.close()
+
+
+def _as_it_is(page: Any) -> Any:
+    """A page with a text layer, read as it is."""
+    return page
+
+
+def _ocr(image: Any, number: int, size: tuple[float, float], doctop: float,
+         settings: OcrSettings) -> Any:
+    """One rendered page read by OCR (in a worker thread), or the note of its timeout."""
+    try:
+        return scan_page(image, OCR_DPI, number, size, doctop=doctop, settings=settings)
+    except PageTimeout:
+        return timeout_note(number, settings.timeout)
 
 
 def timeout_note(number: int, timeout: float) -> ReaderNote:

@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 from ingest import IngestError, OcrSettings, stream_document
 from ingest.detect import TEXT_SUFFIXES
+from ingest.ocr import page_threads
 from ingest.read import HTML_SUFFIXES, PDF_SUFFIXES, SHEET_SUFFIXES, WORD_SUFFIXES
 from normalise import (
     CONTRACT_VERSION,
@@ -277,6 +278,11 @@ def run(paths: Sequence[str | Path], settings: Settings | None = None, *,
             _report(result, job, outcomes[i], on_file)
         else:
             todo.append(i)
+    # Workers the files to do leave idle OCR a file's pages in parallel (threads).
+    threads = page_threads(workers, len(todo), settings.executor)
+    if threads > 1:
+        for i in todo:
+            jobs[i] = replace(jobs[i], ocr=replace(scans, threads=threads))
     for i, outcome in _execute([jobs[i] for i in todo], todo, workers, settings.timeout,
                                settings.executor, settings.scheduler, settings.max_memory):
         if cache and outcome["code"] not in ("timeout", "worker-crashed"):
