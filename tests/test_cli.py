@@ -168,3 +168,20 @@ def test_tables_command_csv_and_a_bad_file(tmp_path: Path) -> None:
                        "fill", "merged"]
     assert len(rows) == 1 + 9 * 8  # one row per cell of the seed's 9 x 8 table
     assert rows[1 + 8 + 3][6].startswith("26/11/21 - Poppy action plan added")
+
+
+def _imports_rich(tmp_path: Path, *flags: str) -> bool:
+    code = ("import sys\nfrom planparse.cli import cli\n"
+            f"try:\n    cli({['convert', *flags, str(SEED), '-o', str(tmp_path / 'out')]!r})\n"
+            "except SystemExit:\n    pass\n"
+            "print('rich' in sys.modules)\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    return proc.stdout.strip().splitlines()[-1] == "True"
+
+
+def test_quiet_convert_does_not_import_rich(tmp_path: Path) -> None:
+    # -q shows no progress bar, so it must not pay for rich's import (issue 17); the
+    # control: without -q the bar is rich's.
+    assert _imports_rich(tmp_path, "-q") is False
+    assert _imports_rich(tmp_path) is True
