@@ -30,6 +30,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -46,7 +47,8 @@ LOW_CONFIDENCE = 60.0  # a cell's mean word confidence below this is reported
 # Sparse text (psm 11), not Tesseract's page layout (psm 3): psm 3 is ~15% faster but lost
 # words of the skewed 200 dpi copy (tests/test_ocr.py fails with it, measured).
 _CONFIG = "--psm 11 --oem 1"
-_CACHE_FORMAT = 3  # 2: fills cut where the shade steps; 3: specks by size, with their blur
+_CACHE_FORMAT = 4  # 2: fills cut where the shade steps; 3: specks by size, with their blur;
+# 4: a word a rule crosses read again a side at a time
 MODES = ("auto", "always", "never")
 INSTALL = ("install Tesseract to read it (Debian: apt-get install tesseract-ocr "
            "tesseract-ocr-eng) and pip install 'planparse[ocr]'")
@@ -192,6 +194,7 @@ def _read(image: Any, dpi: float, timeout: float) -> Found:
         rotate_like,
         rulings,
         straighten,
+        unruled,
     )
 
     # Only a page with colour on it is kept in colour (a grey scan saved as RGB is grey).
@@ -213,21 +216,36 @@ def _read(image: Any, dpi: float, timeout: float) -> Found:
     clean = flatten(gray, back)
     segments, lines = rulings(clean, OCR_DPI)
     filled = fills(colour, back, lines, OCR_DPI)
-    clean[lines > 0] = 255  # a rule read as a letter ("|", "_") would join the text
+    clean = unruled(clean, lines, OCR_DPI)
     (words,) = _words([clean], _CONFIG, timeout)
+    # A word whose box a rule crosses is two cells' text read as one (psm 11 joins a
+    # short title over a header's first word once the rule between them is whitened:
+    # "Child" over "No" read as "xe"); each side of the rule is read again on its own.
+    pieces = straddled(clean, words, segments, OCR_DPI)
     # Tesseract's page layout drops short text standing alone (a row's number in a
     # narrow cell): ink that no word covers is read again, a line at a time.
-    first = list(words)
     crops = missed(clean, words, OCR_DPI)
-    again = _words([crop for _, _, crop in crops], "--psm 7 --oem 1", timeout)
-    for k, ((x, y, _), read) in enumerate(zip(crops, again, strict=True)):
+    again = _words([crop for *_, crop in pieces] + [crop for *_, crop in crops],
+                   "--psm 7 --oem 1", timeout)
+    sides: dict[int, list[OcrWord]] = {}
+    for k, ((index, x, y, _), read) in enumerate(zip(pieces, again, strict=False)):
+        sides.setdefault(index, []).extend(_moved(w, x, y, (20_000 + k, 1, 1)) for w in read)
+    # A crossed word whose sides read as nothing stays as it was read: no text is lost.
+    first = [side for k, w in enumerate(words) for side in (sides.get(k) or [w])]
+    words = list(first)
+    for k, ((x, y, _), read) in enumerate(zip(crops, again[len(pieces):], strict=True)):
         for w in read:
-            b = w.box
-            box = (b[0] + x, b[1] + y, b[2] + x, b[3] + y)
+            moved = _moved(w, x, y, (10_000 + k, 1, 1))
             # A crop may take in the edge of a word already read: that is not read twice.
-            if not any(_overlap(box, other.box) > 0.3 for other in first):
-                words.append(OcrWord(w.text, box, w.conf, (10_000 + k, 1, 1)))
+            if not any(_overlap(moved.box, other.box) > 0.3 for other in first):
+                words.append(moved)
     return words, list(segments), filled
+
+
+def _moved(word: OcrWord, x: float, y: float, line: tuple[int, int, int]) -> OcrWord:
+    """A word read in a crop, its box moved to the page's pixels, on a line of its own."""
+    b = word.box
+    return OcrWord(word.text, (b[0] + x, b[1] + y, b[2] + x, b[3] + y), word.conf, line)
 
 
 def _words(images: Sequence[Any], config: str, timeout: float) -> list[list[OcrWord]]:
@@ -307,6 +325,55 @@ def missed(clean: Any, words: list[OcrWord], dpi: float) -> list[tuple[int, int,
         out.append((x0, y0, clean[y0:min(h_img, y + h + pad), x0:min(w_img, x + w + pad)]))
         if len(out) >= _MAX_MISSED:
             break
+    return out
+
+
+def straddled(clean: Any, words: list[OcrWord], segments: Sequence[Box], dpi: float
+              ) -> list[tuple[int, int, int, Any]]:
+    """Crops (word's index, left, top, image) of each side of the rules that cross a
+    word's box: a rule runs between cells, so a word it crosses is two cells' text read as
+    one. A rule crosses a word when it runs across most of the box and leaves a line of
+    type's height on each side (an underline, or a rule the box only touches, does not)."""
+    import cv2
+    import numpy as np
+
+    line = dpi / 15 * 0.6  # the least height (or width) of type either side of a rule
+    pad = max(2, round(dpi / 100))
+    h_img, w_img = clean.shape
+    ink = clean < 128
+    out = []
+    for index, word in enumerate(words):
+        x0, y0, x1, y1 = word.box
+        box = ink[int(y0):int(y1), int(x0):int(x1)]
+        rows, cols = box.any(axis=1), box.any(axis=0)  # the box's lines and columns of ink
+
+        def typed(run: Any) -> bool:
+            # A side with type on it, not only a speck or the tail of a letter.
+            return int(np.count_nonzero(run)) >= line
+
+        cuts_y = sorted(s[1] for s in segments if s[1] == s[3]
+                        and y0 + line <= s[1] <= y1 - line
+                        and min(x1, s[2]) - max(x0, s[0]) >= 0.5 * (x1 - x0)
+                        and typed(rows[:int(s[1] - y0)]) and typed(rows[int(s[1] - y0):]))
+        cuts_x = sorted(s[0] for s in segments if s[0] == s[2]
+                        and x0 + line <= s[0] <= x1 - line
+                        and min(y1, s[3]) - max(y0, s[1]) >= 0.5 * (y1 - y0)
+                        and typed(cols[:int(s[0] - x0)]) and typed(cols[int(s[0] - x0):]))
+        if not cuts_y and not cuts_x:
+            continue
+        ys, xs = [y0, *cuts_y, y1], [x0, *cuts_x, x1]
+        for top, bottom in pairwise(ys):
+            for left, right in pairwise(xs):
+                # Each side up to the rule (whitened already), with a white margin for
+                # Tesseract, which reads type that touches the image's edge badly.
+                cx0, cy0 = max(0, int(left) - pad), max(0, int(top) - pad)
+                cx1, cy1 = min(w_img, int(right) + pad), min(h_img, int(bottom) + pad)
+                if cx1 - cx0 < 2 or cy1 - cy0 < 2:
+                    continue
+                margin = 2 * pad
+                crop = cv2.copyMakeBorder(clean[cy0:cy1, cx0:cx1], margin, margin, margin,
+                                          margin, cv2.BORDER_CONSTANT, value=255)
+                out.append((index, cx0 - margin, cy0 - margin, crop))
     return out
 
 

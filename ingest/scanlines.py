@@ -123,7 +123,7 @@ def chroma(rgb: Array) -> Array:
     return cv2.subtract(cv2.max(cv2.max(r, g), b), cv2.min(cv2.min(r, g), b))
 
 
-def despeckle(gray: Array, dpi: float) -> Array:
+def despeckle(gray: Array, dpi: float, around: int | None = None) -> Array:
     """The page with toner specks whitened.
 
     A small blob of ink is a speck when it is smaller than any dot the page's type prints
@@ -131,7 +131,8 @@ def despeckle(gray: Array, dpi: float) -> Array:
     strokes, :func:`stroke_width`, so a blob of less area than that square is not one,
     wherever it lies: a speck just beside a word was read as a full stop), or when it
     stands away from all other ink (a full stop sits by its letters). A speck is whitened
-    with the blur around it, to the grey around it (paper, or the cell's fill):
+    with the blur around it, to the grey around it (paper, or the cell's fill; ``around``
+    when the page's background is that level everywhere, as a flattened page's is):
     whitening only its dark core left a grey ring that Tesseract read as a full stop."""
     import cv2
 
@@ -169,9 +170,12 @@ def despeckle(gray: Array, dpi: float) -> Array:
     kernel = np.ones((2 * ring + 1,) * 2, np.uint8)
     grown = cv2.dilate(speck.astype(np.uint8), kernel) > 0
     grown &= cv2.dilate(((ink > 0) & ~speck).astype(np.uint8), kernel) == 0
-    around = background(gray, dpi)  # the type closed away: paper, or the fill
     out = gray.copy()
-    out[grown] = np.maximum(gray[grown], around[grown])
+    if around is None:
+        back = background(gray, dpi)  # the type closed away: paper, or the fill
+        out[grown] = np.maximum(gray[grown], back[grown])
+    else:
+        out[grown] = np.maximum(gray[grown], around)
     return out
 
 
@@ -217,6 +221,18 @@ def rulings(gray: Array, dpi: float) -> tuple[list[Segment], Array]:
                 segments.append((cx, float(y), cx, float(y + h)))
     lines = cv2.dilate(cv2.bitwise_or(horiz, vert), np.ones((3, 3), np.uint8))
     return segments, lines
+
+
+def unruled(clean: Array, lines: Array, dpi: float) -> Array:
+    """A flattened page (:func:`flatten`) with its rules' pixels (``lines``, from
+    :func:`rulings`) whitened, as Tesseract is to read it: a rule read as a letter ("|",
+    "_") would join the text. Specks are then looked for again: one beside a rule was kept
+    as if by a letter (a full stop's neighbour may be any ink), and one touching a rule
+    was a part of it; with the rule gone either stands alone, and was read as a stray "."
+    or "’" (a "’" before a lead's name split the lead in two)."""
+    out = clean.copy()
+    out[lines > 0] = 255
+    return despeckle(out, dpi, around=255)
 
 
 def background(gray: Array, dpi: float) -> Array:

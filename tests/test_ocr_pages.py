@@ -179,3 +179,53 @@ def test_a_shaded_header_in_a_grey_scan_is_not_a_rag() -> None:
     shaded = scan_page(image, OCR_DPI, 1, size)
     assert shaded.colourless and len(shaded.rects) == 5  # the header's five cells
     assert {r["non_stroking_color"][0] for r in shaded.rects} == {0xB0 / 255}
+
+
+@needs_tesseract
+def test_a_second_convert_into_the_same_folder_ocrs_no_page_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``planparse convert`` of one scan on two workers (its pages OCRed two at a time),
+    then again into the same folder without ``--resume``: the second run reads every page
+    from the OCR cache under the folder and writes the same actions."""
+    from PIL import Image
+
+    import ingest.image
+    import ingest.ocr
+    from planparse import convert
+
+    frames = []
+    with Image.open(SCAN / "merged_200_skewed.tif") as source:
+        for index in range(2):
+            source.seek(index)
+            frames.append(source.copy())
+    scan = tmp_path / "two_pages.tif"
+    frames[0].save(scan, save_all=True, append_images=frames[1:], dpi=(200, 200))
+    read_pages: list[int] = []
+    real = ingest.ocr._read
+
+    def counted(image: Any, dpi: float, timeout: float) -> Any:
+        read_pages.append(image.size[1])
+        return real(image, dpi, timeout)
+
+    monkeypatch.setattr(ingest.ocr, "_read", counted)
+    threads: list[int] = []
+    real_order = in_order
+
+    def spy(tasks: Any, n: int) -> Any:
+        threads.append(n)
+        return real_order(tasks, n)
+
+    monkeypatch.setattr(ingest.image, "in_order", spy)
+    out = tmp_path / "out"
+    first = convert([scan], out, workers=2, formats=["csv"])
+    assert len(read_pages) == 2 and threads == [2] and first.plans[0].action_count >= 2
+    assert len(list((out / ".planparse-cache" / "ocr").glob("*.json"))) == 2
+    actions = (out / "actions.csv").read_bytes()
+
+    def no_ocr(*_args: Any) -> Any:
+        raise AssertionError("a cached page was OCRed again")
+
+    monkeypatch.setattr(ingest.ocr, "_read", no_ocr)
+    again = convert([scan], out, workers=2, formats=["csv"])
+    assert not again.files[0].cached  # not the resume cache: the pages' own
+    assert (out / "actions.csv").read_bytes() == actions
