@@ -259,3 +259,49 @@ def test_a_page_that_timed_out_after_the_last_table_is_still_told_of() -> None:
     for tables in (before, after):  # control, and the case that lost it
         assert [[n.code for n in t.notes] for t in tables] == [["ocr-timeout"]]
     assert "page 2: OCR took longer than 5 s" in after[0].notes[0].message
+
+
+def _mixed_pdf(path: Path) -> Path:
+    """``pdf/ruled.pdf`` with its page 2 swapped for the same page scanned (ruled_300.pdf's
+    page 2): a PDF of text pages with one scanned page among them."""
+    import pypdfium2 as pdfium
+
+    text, scan = pdfium.PdfDocument(PDF / "ruled.pdf"), pdfium.PdfDocument(SCAN / "ruled_300.pdf")
+    mixed = pdfium.PdfDocument.new()
+    try:
+        mixed.import_pages(text, [0])
+        mixed.import_pages(scan, [1])
+        mixed.import_pages(text, [2, 3, 4])
+        mixed.save(path)
+    finally:
+        for document in (mixed, text, scan):
+            document.close()
+    return path
+
+
+@needs_tesseract
+def test_a_mixed_pdf_ocrs_only_its_scanned_page(tmp_path: Path) -> None:
+    """Each page decided on its own: the text pages are read as they are and only the
+    scanned page 2 is OCRed; the plan is the text layer's, stitched across all pages."""
+    (text,) = read(PDF / "ruled.pdf")
+    (plan,) = read(_mixed_pdf(tmp_path / "mixed.pdf"))
+    assert plan.ocr_pages == [2]
+    assert agreement(plan, text) == (56, 56, 19, 19)
+    assert [(a.page_first, a.page_last) for a in plan.actions] == [
+        (a.page_first, a.page_last) for a in text.actions]
+    # Control: --ocr never leaves the scanned page unread (the plan loses its rows there).
+    (unread,) = read(tmp_path / "mixed.pdf", ocr="never")
+    assert not unread.ocr_pages and agreement(unread, text)[0] < 56
+
+
+@needs_tesseract
+def test_ocr_always_reads_a_text_layer_again() -> None:
+    """``--ocr always`` OCRs pages that have a text layer (one of garbage, say) and
+    gives the same plan; ``auto``, the control, reads the text layer and OCRs nothing."""
+    (text,) = read(PDF / "ruled.pdf")
+    assert not text.ocr_pages
+    (again,) = read(PDF / "ruled.pdf", ocr="always")
+    assert again.ocr_pages == list(range(1, text.page_last + 1))
+    same, checked, entries_same, entries = agreement(again, text)
+    assert (checked, entries) == (56, 19)
+    assert same / checked >= 0.95 and entries_same / entries >= 0.90
