@@ -301,7 +301,7 @@ def test_ocr_always_reads_a_text_layer_again() -> None:
     (text,) = read(PDF / "ruled.pdf")
     assert not text.ocr_pages
     (again,) = read(PDF / "ruled.pdf", ocr="always")
-    assert again.ocr_pages == list(range(1, text.page_last + 1))
+    assert again.ocr_pages == list(range(1, text.page_last + 1))  # type: ignore[operator]
     same, checked, entries_same, entries = agreement(again, text)
     assert (checked, entries) == (56, 19)
     assert same / checked >= 0.95 and entries_same / entries >= 0.90
