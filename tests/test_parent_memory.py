@@ -8,7 +8,9 @@ import os
 import shutil
 import tracemalloc
 import zipfile
+from collections.abc import Generator
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 
@@ -29,7 +31,8 @@ def test_the_pool_keeps_no_finished_file_after_yielding_it(tmp_path: Path) -> No
         shutil.copy(SEED, paths[-1])
     options = Settings().options()
     jobs = [Job(InputFile(p, p.name), options, None, "") for p in paths]
-    gen = _pool(jobs, list(range(4)), 2, None)
+    gen = cast(Generator[tuple[int, dict[str, Any]], None, None],
+               _pool(jobs, list(range(4)), 2, None))
     held = []
     seen = []
     for i, outcome in gen:
