@@ -10,7 +10,10 @@ tracing the workers measured nothing of the parent and made them several times s
 and, in a second run traced nowhere, the wall time; for the archive of
 ``tests/fixtures/make_archive.py`` (about 220 documents with ``--copies 20``) and for
 ``--documents`` generated text plans. ``--only`` picks rows (``parses``, ``archive``,
-``generated``; ``time`` for the untraced archive time alone).
+``generated``; ``time`` for the untraced archive time alone). The parses are also given
+by what was parsed: a plan's own fields (``Plan``) and an issue are decoded once each
+beside the actions, so parses per action is 1 + (plans + issues) / actions when each
+record is decoded once.
 
     python -m benchmarks.records [--copies 20] [--documents 2000] [--jobs 2] [--only archive]
 """
@@ -46,6 +49,11 @@ def counting() -> Iterator[Counter[str]]:
 
         def counted(*args: Any, **kw: Any) -> Any:
             counts[key] += 1
+            # What was parsed (a model class, or a TypeAdapter's type): an action's own
+            # line is counted apart from a plan's fields and an issue's.
+            target = args[0] if args else None
+            target = getattr(target, "_type", target)
+            counts[f"{key}:{getattr(target, '__name__', '?')}"] += 1
             return func(*args, **kw)
 
         setattr(owner, name, classmethod(counted) if cls_method else counted)
@@ -95,12 +103,16 @@ def _convert(src: Path, out: Path, formats: list[str], workers: int) -> tuple[in
     return actions, actions + len(headers) + issues
 
 
-def per_action(src: Path, formats: list[str]) -> tuple[float, float, float]:
-    """(parses per action, dumps per action, parses per record) for one in-process run
+def per_action(src: Path, formats: list[str]) -> tuple[float, float, float, float, str]:
+    """(parses per action, dumps per action, parses per record, parses of an action's
+    own JSON per action, every kind parsed with its count) for one in-process run
     (worker and parent)."""
     with tempfile.TemporaryDirectory() as out, counting() as counts:
         actions, records = _convert(src, Path(out), formats, workers=1)
-    return counts["parses"] / actions, counts["dumps"] / actions, counts["parses"] / records
+    kinds = ", ".join(f"{k.partition(':')[2]} {n}" for k, n in sorted(counts.items())
+                      if k.startswith("parses:"))
+    return (counts["parses"] / actions, counts["dumps"] / actions, counts["parses"] / records,
+            counts["parses:Action"] / actions, kinds)
 
 
 _UNTRACED_CHILDREN: list[bool] = []
@@ -159,7 +171,8 @@ def main() -> None:
         build(root / "archive", copies=args.copies)
         docs = sum(1 for p in (root / "archive").rglob("*") if p.is_file())
         many = generated(root / "many", args.documents)
-        fmt = "{:.2f}, {:.2f} (parses per record {:.2f})"
+        fmt = ("{:.2f}, {:.2f} (parses per record {:.2f}; of an action's own line per "
+               "action {:.2f}; parsed: {})")
         rows: list[tuple[str, str, Callable[[], str]]] = [
             ("parses", "JSON parses, dumps per action, csv,json",
              lambda: fmt.format(*per_action(root / "archive", ["csv", "json"]))),

@@ -8,14 +8,14 @@ by conditional formatting; long text is wrapped."""
 
 from __future__ import annotations
 
-import io
 import re
+import tempfile
 import warnings
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from normalise.models import CONTRACT_VERSION, Issue, Plan
 
@@ -101,29 +101,41 @@ def _write_workbook(tables: Iterable[Table], out_dir: Path, run_info: dict[str, 
     for name, cols, rows in tables:
         _data_sheet(wb.create_sheet(name), name, cols, rows, plan_rows)
     path = out_dir / FILENAME
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    path.write_bytes(_fixed_zip_times(buffer.getvalue()))
+    # Saved to a file and copied entry by entry, never whole in memory: the workbook (and
+    # its actions sheet unzipped) grows with the archive.
+    with tempfile.TemporaryFile() as saved:
+        wb.save(saved)
+        saved.seek(0)
+        with path.open("wb") as fh:
+            _fixed_zip_times(saved, fh)
     return [path]
 
 
-def _fixed_zip_times(data: bytes) -> bytes:
-    """The same workbook with every zip entry dated 1980-01-01, so the same inputs give
-    byte-identical files (openpyxl stamps entries with the time of writing)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as zin, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+#: Bytes of a zip entry copied at a time (see :func:`_fixed_zip_times`).
+_CHUNK = 1 << 20
+
+
+def _fixed_zip_times(src: IO[bytes], dest: IO[bytes]) -> None:
+    """Copy the workbook in ``src`` to ``dest`` with every zip entry dated 1980-01-01,
+    so the same inputs give byte-identical files (openpyxl stamps entries with the time
+    of writing). Entries are streamed a chunk at a time; the bytes are those of
+    ``writestr`` (which writes through the same ``open(..., "w")`` with the size known)."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = info.external_attr
-            data = zin.read(info.filename)
             if info.filename == "docProps/core.xml":
                 # openpyxl sets "modified" to the time of saving, whatever we asked for.
                 data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z",
-                              data)
-            zout.writestr(fixed, data)
-    return out.getvalue()
+                              zin.read(info.filename))
+                zout.writestr(fixed, data)
+                continue
+            # The size set first, as writestr sets it (it decides the zip64 header).
+            fixed.file_size = info.file_size
+            with zin.open(info) as entry, zout.open(fixed, "w") as out:
+                while chunk := entry.read(_CHUNK):
+                    out.write(chunk)
 
 
 #: Kinds written as text cells (the contract's strings: ids, cells as written, enums,

@@ -468,7 +468,10 @@ def _pool(jobs: list[Job], index: list[int], workers: int, timeout: float | None
         futures = {pool.schedule(run_collected, args=(convert_one, job), timeout=timeout): i
                    for i, job in zip(index, jobs, strict=True)}
         for future in as_completed(futures):
-            i = futures[future]
+            # Popped, not looked up: a finished future holds its file's records, and the
+            # dict would keep every one of them until the last file ended (the parent's
+            # memory grew with the archive: 81 MB peak for 2,000 documents, 25 for 200).
+            i = futures.pop(future)
             try:
                 yield i, future.result()
             except FutureTimeout:
