@@ -43,7 +43,7 @@ def planparse_convert(path: Path) -> int:
 
     with tempfile.TemporaryDirectory() as out:
         result = convert([path], out, formats=["csv", "json"])
-    return sum(p.action_count for p in result.plans)
+    return sum(p.action_count for p in result.headers)  # no action decoded again
 
 
 def bare_pdfplumber(path: Path) -> int:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .docxparts import parser, read_parts
-from .docxplain import cell_paragraphs, plain_rows
+from .docxplain import NotPlain, PlainRow, cell_paragraphs, plain_rows
 from .errors import CorruptFileError, EncryptedFileError, FileTooLargeError
 from .fragments import has_stray_glyphs, remove_stray_glyphs
 from .source import MAX_TABLE_ROWS, Cell, CellBudget, ReaderNote, SourceDocument, SourceTable
@@ -287,12 +287,35 @@ def _table(tbl: Any, walk: _Walk, styles: dict[str, str], depth: int) -> None:
     # Spans are counted before the grid is built: a gridSpan or gridBefore of thousands
     # on one row of a long table would pad every row to that width.
     walk.budget.charge(len(trs), _table_width(tbl, trs))
-    # A plain table's text comes from one pass of lxml's iterator; any other shape takes
-    # the general walk, cell by cell (ingest/docxplain.py).
-    plain = plain_rows(tbl)
-    texts = iter(plain) if plain is not None else None
     index = len(walk.tables)
     walk.tables.append(SourceTable(table_index=index, rows=()))  # keep document order
+    # A plain table's text comes from one pass of lxml's iterator, a row at a time; any
+    # other shape takes the general walk, cell by cell (ingest/docxplain.py), also when
+    # the iterator finds the shape only after some rows (what they noted is dropped).
+    plain = plain_rows(tbl)
+    grid: list[list[Cell]] | None = None
+    if plain is not None:
+        noted = len(walk.notes)
+        try:
+            grid, header_rows = _grid(trs, plain, walk, styles, depth, index)
+        except NotPlain:
+            del walk.notes[noted:]
+    if grid is None:
+        grid, header_rows = _grid(trs, None, walk, styles, depth, index)
+    width = max((len(r) for r in grid), default=0)
+    rows = tuple(tuple(r + [Cell()] * (width - len(r))) for r in grid)
+    widths = tuple(_width(gc) for gc in tbl.findall(f"{W}tblGrid/{W}gridCol"))
+    walk.tables[index] = SourceTable(
+        table_index=index, rows=rows, heading=walk.heading,
+        text_before="\n".join(walk.between), header_rows=tuple(header_rows),
+        col_widths=widths, depth=depth)
+    walk.between = []
+
+
+def _grid(trs: list[Any], texts: Iterator[PlainRow] | None, walk: _Walk,
+          styles: dict[str, str], depth: int, index: int) -> tuple[list[list[Cell]], list[int]]:
+    """The table's grid and its repeated header rows, from the plain rows ``texts`` (the
+    rows of ``trs`` in order) or, when None, by the general walk of each cell."""
     grid: list[list[Cell]] = []
     header_rows: list[int] = []
     anchors: dict[int, Cell] = {}  # column → the cell a vertical merge continues
@@ -340,14 +363,9 @@ def _table(tbl: Any, walk: _Walk, styles: dict[str, str], depth: int) -> None:
             row.extend(cells)
             col += span
         grid.append(row)
-    width = max((len(r) for r in grid), default=0)
-    rows = tuple(tuple(r + [Cell()] * (width - len(r))) for r in grid)
-    widths = tuple(_width(gc) for gc in tbl.findall(f"{W}tblGrid/{W}gridCol"))
-    walk.tables[index] = SourceTable(
-        table_index=index, rows=rows, heading=walk.heading,
-        text_before="\n".join(walk.between), header_rows=tuple(header_rows),
-        col_widths=widths, depth=depth)
-    walk.between = []
+    if texts is not None and next(texts, None) is not None:
+        raise NotPlain  # never: the walk gives one row per w:tr; this runs its last checks
+    return grid, header_rows
 
 
 def _table_width(tbl: Any, trs: list[Any]) -> int:

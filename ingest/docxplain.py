@@ -14,6 +14,7 @@ generated tables of every shape).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -38,22 +39,25 @@ PlainCell = tuple[Any, Any, list[list[str]]]
 PlainRow = tuple[Any, Any, list[PlainCell]]
 
 
-class _NotPlain(Exception):
-    """The table has a shape only the general walk reads faithfully."""
+class NotPlain(Exception):
+    """The table has a shape only the general walk reads faithfully (raised by the rows
+    of :func:`plain_rows` as soon as the walk finds it, maybe after some rows)."""
 
 
-def plain_rows(tbl: Any) -> list[PlainRow] | None:
-    """Rows, cells and each paragraph's text parts of a plain table; ``None`` when the
-    table is not plain (see the module's docstring)."""
+def plain_rows(tbl: Any) -> Iterator[PlainRow] | None:
+    """Rows, cells and each paragraph's text parts of a plain table, a row at a time;
+    ``None`` when the table is plainly not plain (see the module's docstring). The rows
+    are handed out as the walk goes (a list of every cell's elements held 60 MB on a
+    10,000-row table, issue 17), so a shape found only later raises :class:`NotPlain`
+    from the iterator: the caller drops what it built and takes the general walk."""
     if next(tbl.iterdescendants(*_NOT_PLAIN), None) is not None:
         return None
-    try:
-        return _walk(tbl)
-    except _NotPlain:
-        return None
+    return _walk(tbl)
 
 
-def _walk(tbl: Any) -> list[PlainRow]:
+def _walk(tbl: Any) -> Iterator[PlainRow]:
+    # ``rows`` holds the row being walked (and its trPr found), never more: it is handed
+    # out when the next row starts, its last cell checked.
     rows: list[PlainRow] = []
     cells: list[PlainCell] = []
     paragraphs: list[list[str]] = []
@@ -62,16 +66,17 @@ def _walk(tbl: Any) -> list[PlainRow]:
     tc: Any = None
     direct = 0  # paragraphs and properties straight under the current cell
     props = 0  # properties straight under the current row
+    walked = 0  # rows straight under the table
     for el in tbl.iter(*_WALKED):
         tag = el.tag
         if tag in (_T, _MT):
             if parts is None:
-                raise _NotPlain  # a text element outside any paragraph
+                raise NotPlain  # a text element outside any paragraph
             parts.append(el.text or "")
         elif tag == _P:
             # getparent() hands back the cell's live proxy: an identity test, no lookup.
             if el.getparent() is not tc:
-                raise _NotPlain  # a paragraph in a text box, or in some other element
+                raise NotPlain  # a paragraph in a text box, or in some other element
             parts = []
             paragraphs.append(parts)
             direct += 1
@@ -90,7 +95,7 @@ def _walk(tbl: Any) -> list[PlainRow]:
         elif tag == _TC:
             _close(tc, direct, _P)
             if el.getparent() is not tr:
-                raise _NotPlain  # a cell inside a content control or other wrapper
+                raise NotPlain  # a cell inside a content control or other wrapper
             tc, direct, parts = el, 0, None
             paragraphs = []
             cells.append((el, None, paragraphs))
@@ -98,13 +103,15 @@ def _walk(tbl: Any) -> list[PlainRow]:
             _close(tc, direct, _P)
             if tr is not None:
                 _close(tr, len(cells) + props, _TC)
+                yield rows.pop()
             if el.getparent() is not tbl:
-                raise _NotPlain  # a row inside a content control or other wrapper
+                raise NotPlain  # a row inside a content control or other wrapper
             tr, tc, direct, props, parts = el, None, 0, 0, None
             cells = []
             rows.append((el, None, cells))
+            walked += 1
         elif parts is None:
-            raise _NotPlain
+            raise NotPlain
         elif tag == _TAB:
             # Tab stops in a paragraph's properties are w:tabs/w:tab, not text.
             if el.getparent().tag != _TABS:
@@ -114,8 +121,8 @@ def _walk(tbl: Any) -> list[PlainRow]:
     _close(tc, direct, _P)
     if tr is not None:
         _close(tr, len(cells) + props, _TC)
-    _close(tbl, len(rows), _TR)
-    return rows
+    _close(tbl, walked, _TR)
+    yield from rows
 
 
 def _close(parent: Any, walked: int, tag: str) -> None:
@@ -125,7 +132,7 @@ def _close(parent: Any, walked: int, tag: str) -> None:
     if parent is not None and len(parent) > walked:
         for child in parent:
             if child.tag != tag and child.tag not in _PROPS and _holds_text(child):
-                raise _NotPlain
+                raise NotPlain
 
 
 def _holds_text(el: Any) -> bool:
