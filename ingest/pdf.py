@@ -14,6 +14,7 @@ stitching: joining a table that runs over pages is normalise's job.
 from __future__ import annotations
 
 import errno
+import functools
 import hashlib
 import itertools
 import logging
@@ -431,7 +432,7 @@ def page_tables(page: Any) -> list[FoundTable]:
                                    [t.bbox for t in tables if t is not table])
         xs = sorted({round(b[0], 1) for r in boxes for b in r if b is not None})
         texts = turned_cells(page.chars, boxes, cell_texts(words, boxes),
-                             lambda d: words_turned(page, words or [], d))
+                             functools.partial(words_turned, page, words))
         # Rulings coarser than the text (several columns' figures in one cell): the
         # words inside the frame read as an unruled table instead.
         framed = framed_table(words, bbox, boxes, texts)

@@ -244,8 +244,9 @@ def label_column(boxes: list[list[Box | None]], words: list[Word], bbox: Box,
     own (a spreadsheet printed with its label column unruled, the rules and shading
     starting at the first figure): words left of the frame, each on one of the grid's
     rows, in three rows or more and half the rows with text, their left or right edges
-    lined up, no further from the frame than two of its columns are wide. Any line beside the frame that falls on no row (prose or a second column of
-    the page) means they are no labels. ``taken``: other tables' boxes on the page."""
+    lined up, no further from the frame than two of its columns are wide. Any line beside
+    the frame that falls on no row (prose or a second column of the page) means they are
+    no labels. ``taken``: other tables' boxes on the page."""
     x0, top, x1, bottom = bbox
     bands = [(min(b[1] for b in row if b), max(b[3] for b in row if b))
              for row in boxes if any(b is not None for b in row)]
