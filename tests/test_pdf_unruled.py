@@ -131,6 +131,17 @@ def test_rows_whose_label_is_given_on_a_group_s_first_row_only() -> None:
         ["Islands", "2019", "312", "298", "5.0"], ["", "2020", "330", "321", ""]]
 
 
+def test_a_footnote_mark_set_raised_is_not_part_of_the_figure() -> None:
+    """A mark set small and raised after a figure joined it as typed: "24.91" with a
+    superior "2" read "24.912", another number. It is kept, as superscript digits; an
+    ordinal's raised letters (the control, "1st") stay as set."""
+    (table,) = grids("footnote_marks")
+    assert table == [
+        ["State", "Market", "Banks", "Other"], ["Kerala", "24.91²", "4.11", "1.45"],
+        ["Lowlands¹", "12.69", "0.26¹²", "0.24"], ["Goa", "1.02", "0.38", "-"],
+        ["Punjab", "10.93", "7.23", "0.46"], ["Sikkim", "1st", "0.16", "0.01"]]
+
+
 def test_control_cells_wrapping_in_two_columns_onto_capitals_stay_one_row() -> None:
     """Control: wrapped lines in two columns at once that start with a capital (words,
     not figures) and a second paragraph on a line of its own stay in their row."""
