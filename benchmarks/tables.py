@@ -10,6 +10,11 @@ and recall count the relations found that the truth has, and the truth's that we
 tabula and camelot were given areas, column positions or other settings by hand for some
 files; neither tool here is.
 
+Time is paired: each file is read by both readers in the same process, five rounds,
+alternating which goes first; a file's ratio is the median of its rounds', and the corpus
+figure the median of the files' (with quartiles and range; the machine is shared, so
+read the spread). Peak memory is traced in one more, untimed read of each file.
+
     python -m benchmarks.tables            # both corpora
     python -m benchmarks.tables camelot    # one
 """
@@ -18,8 +23,10 @@ from __future__ import annotations
 
 import csv
 import runpy
+import statistics
 import sys
 import time
+import tracemalloc
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -162,19 +169,52 @@ def pdfplumber_tables(path: Path, pages: Sequence[int] = (1,)) -> list[Grid]:
                 for n in pages for t in pdf.pages[n - 1].find_tables()]
 
 
-def timed(fn: Callable[[Path, Sequence[int]], list[Grid]], case: Case, repeat: int = 3
-          ) -> tuple[list[Grid], float]:
-    """The result and the fastest of ``repeat`` runs, in seconds."""
-    best, out = float("inf"), []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        out = fn(case.path, case.pages)
-        best = min(best, time.perf_counter() - start)
-    return out, best
+def paired(case: Case, repeat: int = 5) -> tuple[list[Grid], list[Grid], list[float],
+                                                  float, float]:
+    """Both readers on one file, ``repeat`` rounds, alternating which goes first (the
+    machine's load falls on both alike): their tables, each round's time ratio
+    (planparse / pdfplumber) and each reader's fastest time, in seconds."""
+    ours: list[Grid] = []
+    theirs: list[Grid] = []
+    ratios: list[float] = []
+    best_ours = best_theirs = float("inf")
+    for k in range(repeat):
+        order = ((planparse_tables, pdfplumber_tables) if k % 2 == 0
+                 else (pdfplumber_tables, planparse_tables))
+        spent: dict[Callable[[Path, Sequence[int]], list[Grid]], float] = {}
+        for fn in order:
+            start = time.perf_counter()
+            out = fn(case.path, case.pages)
+            spent[fn] = time.perf_counter() - start
+            if fn is planparse_tables:
+                ours = out
+            else:
+                theirs = out
+        ratios.append(spent[planparse_tables] / spent[pdfplumber_tables])
+        best_ours = min(best_ours, spent[planparse_tables])
+        best_theirs = min(best_theirs, spent[pdfplumber_tables])
+    return ours, theirs, ratios, best_ours, best_theirs
 
 
-def report(corpus: str, repeat: int = 3) -> None:
-    """Print F1, cell share and time per file, then the totals (relations pooled)."""
+def peak_memory(fn: Callable[[Path, Sequence[int]], list[Grid]], case: Case) -> int:
+    """The peak of Python allocations while ``fn`` reads the file once (untimed)."""
+    tracemalloc.start()
+    try:
+        fn(case.path, case.pages)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def _quartiles(values: Sequence[float]) -> tuple[float, float, float]:
+    qs = statistics.quantiles(values, n=4, method="inclusive") if len(values) > 1 else [
+        values[0]] * 3
+    return qs[0], qs[1], qs[2]
+
+
+def report(corpus: str, repeat: int = 5) -> None:
+    """Print F1, cell share and the paired time ratio per file, then the totals (relations
+    pooled; time per page as the median of the files' ratios with its spread)."""
     found = cases(corpus)
     if not found:
         print(f"{corpus}: corpus not found")
@@ -182,30 +222,38 @@ def report(corpus: str, repeat: int = 3) -> None:
     pooled: dict[str, tuple[Counter[tuple[str, str, str]], float]] = {}
     truth_all: Counter[tuple[str, str, str]] = Counter()
     pages = sum(len(c.pages) for c in found)
+    file_ratios: list[float] = []
+    peaks = {"planparse": 0, "pdfplumber": 0}
     print(f"\n{corpus}\n{'file':38} {'share':>5} {'planparse F1':>12} {'pdfplumber F1':>13}"
-          f" {'time ratio':>10}")
+          f" {'time ratio':>10} {'spread':>11}")
     for case in found:
         truth = relations(case.truth)
         truth_all += truth
+        ours, theirs, ratios, ours_s, theirs_s = paired(case, repeat)
         scores = []
-        share = 0.0
-        for name, fn in (("planparse", planparse_tables), ("pdfplumber", pdfplumber_tables)):
-            grids, seconds = timed(fn, case, repeat)
+        for name, grids, seconds in (("planparse", ours, ours_s),
+                                     ("pdfplumber", theirs, theirs_s)):
             got = relations(grids)
-            scores.append((f1(truth, got)[2], seconds))
-            if name == "planparse":
-                share = cell_share(case.truth, grids)
+            scores.append(f1(truth, got)[2])
             total, spent = pooled.get(name, (Counter(), 0.0))
             pooled[name] = (total + got, spent + seconds)
-        (ours, ours_s), (theirs, theirs_s) = scores
-        print(f"{case.path.stem[:38]:38} {share:5.2f} {ours:12.2f} {theirs:13.2f} "
-              f"{ours_s / theirs_s:9.2f}x")
+        for name, fn in (("planparse", planparse_tables), ("pdfplumber", pdfplumber_tables)):
+            peaks[name] = max(peaks[name], peak_memory(fn, case))
+        ratio = statistics.median(ratios)
+        file_ratios.append(ratio)
+        print(f"{case.path.stem[:38]:38} {cell_share(case.truth, ours):5.2f} "
+              f"{scores[0]:12.2f} {scores[1]:13.2f} {ratio:9.2f}x "
+              f"{min(ratios):5.2f}-{max(ratios):.2f}")
     for name, (got, seconds) in pooled.items():
         p, r, f = f1(truth_all, got)
         print(f"{name:10} pooled: precision {p:.3f} recall {r:.3f} F1 {f:.3f}; "
-              f"{1000 * seconds / pages:6.1f} ms/page")
-    ratio = pooled["planparse"][1] / pooled["pdfplumber"][1]
-    print(f"time per page, planparse / pdfplumber: {ratio:.2f}x")
+              f"{1000 * seconds / pages:6.1f} ms/page (fastest of {repeat}); "
+              f"peak {peaks[name] / 2**20:.1f} MiB (largest file)")
+    q1, mid, q3 = _quartiles(file_ratios)
+    total_ratio = pooled["planparse"][1] / pooled["pdfplumber"][1]
+    print(f"time per page, planparse / pdfplumber (paired, {repeat} alternating rounds a "
+          f"file): median {mid:.2f}x, quartiles {q1:.2f}-{q3:.2f}x, files "
+          f"{min(file_ratios):.2f}-{max(file_ratios):.2f}x; pooled {total_ratio:.2f}x")
 
 
 def main() -> None:

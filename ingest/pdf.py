@@ -14,6 +14,7 @@ stitching: joining a table that runs over pages is normalise's job.
 from __future__ import annotations
 
 import errno
+import functools
 import hashlib
 import itertools
 import logging
@@ -36,10 +37,10 @@ from .fragments import remove_stray_glyphs
 from .ocr import LOW_CONFIDENCE, OcrSettings, cell_confidence
 from .pdfcarry import Columns, carried_table, columns_at_page_end
 from .pdfedges import LineEdges
-from .pdfgrid import split_bands, split_full_width
+from .pdfgrid import drop_bands, fill_holes, label_column, split_bands, split_full_width
 from .pdfmemo import page_memo
 from .pdfshapes import drop_fill_edges, fill_under, fills, joined_rules, square_up
-from .pdfturn import turned
+from .pdfturn import turned, turned_cells
 from .source import MAX_TABLE_ROWS, Cell, ReaderNote, SourceDocument, SourceTable, TableStream
 
 # pdfminer and pdfplumber warn through logging about damage they work round (a page with no
@@ -426,12 +427,16 @@ def page_tables(page: Any) -> list[FoundTable]:
         # Columns first: a body that is one cell across the table (rules between the
         # columns in the header only) is cut into columns, then its band into rows.
         boxes = split_bands(split_full_width(boxes, words), words)
+        boxes = fill_holes(drop_bands(boxes, words), words)
+        boxes, bbox = label_column(boxes, words, table.bbox,
+                                   [t.bbox for t in tables if t is not table])
         xs = sorted({round(b[0], 1) for r in boxes for b in r if b is not None})
-        texts = cell_texts(words, boxes)
+        texts = turned_cells(page.chars, boxes, cell_texts(words, boxes),
+                             functools.partial(words_turned, page, words))
         # Rulings coarser than the text (several columns' figures in one cell): the
         # words inside the frame read as an unruled table instead.
-        framed = framed_table(words, table.bbox, boxes, texts)
-        found.append(FoundTable(*framed) if framed else FoundTable(table.bbox, xs, boxes, texts))
+        framed = framed_table(words, bbox, boxes, texts)
+        found.append(FoundTable(*framed) if framed else FoundTable(bbox, xs, boxes, texts))
     # Unruled tables on their own, or beside ruled ones (a ruled box of the review's details
     # above a borderless plan): looked for, one after another, in the text the tables
     # already found leave.

@@ -185,3 +185,102 @@ def _lines_up(words: list[Word], spans: list[tuple[float, float]]) -> bool:
             return False
         used.add(k)
     return len(used) >= max(2, len(spans) // 2 + 1)
+
+
+def drop_bands(boxes: list[list[Box | None]], words: list[Word]) -> list[list[Box | None]]:
+    """The grid without its separator bands: rows that hold no text and are thinner than
+    a line of the table's type (a filled strip drawn between rows, whose two edges the
+    rulings give as a row of its own). A row as tall as a line stays, empty or not."""
+    real = [b for row in boxes for b in row if b is not None]
+    if not real:
+        return boxes
+    x0, top = min(b[0] for b in real), min(b[1] for b in real)
+    x1, bottom = max(b[2] for b in real), max(b[3] for b in real)
+    heights = sorted(float(w["bottom"]) - float(w["top"]) for w in words
+                     if w.get("upright", True) and _inside(w, (x0, top, x1, bottom)))
+    if not heights:
+        return boxes
+    line = heights[len(heights) // 2]
+    out = []
+    for row in boxes:
+        cells = [b for b in row if b is not None]
+        thin = bool(cells) and max(b[3] - b[1] for b in cells) < line
+        if thin and not any(_inside(w, b) for b in cells for w in words):
+            continue
+        out.append(row)
+    return out if len(out) >= 2 else boxes
+
+
+def fill_holes(boxes: list[list[Box | None]], words: list[Word]) -> list[list[Box | None]]:
+    """The grid with a box at each position the rulings left without one (no cell drawn
+    there, no merge reaching over it) where words lie: a total row ruled from its second
+    column on holds its first figure outside every cell, and that text was lost."""
+    width = max((len(r) for r in boxes), default=0)
+    spans = _column_spans(boxes, width) if width >= 2 else None
+    if spans is None:
+        return boxes
+    real = [b for row in boxes for b in row if b is not None]
+    out = []
+    for row in boxes:
+        cells = [b for b in row if b is not None]
+        if len(cells) == len(row) or not cells:
+            out.append(row)
+            continue
+        top, bottom = min(b[1] for b in cells), max(b[3] for b in cells)
+        new = list(row)
+        for k, box in enumerate(row):
+            if box is not None or k >= len(spans):
+                continue
+            hole = (spans[k][0], top, spans[k][1], bottom)
+            if any(_inside(w, hole) and not any(_inside(w, b) for b in real) for w in words):
+                new[k] = hole
+        out.append(new)
+    return out
+
+
+def label_column(boxes: list[list[Box | None]], words: list[Word], bbox: Box,
+                 taken: list[Box]) -> tuple[list[list[Box | None]], Box]:
+    """The grid and its bbox with the row labels set left of its frame as a column of its
+    own (a spreadsheet printed with its label column unruled, the rules and shading
+    starting at the first figure): words left of the frame, each on one of the grid's
+    rows, in three rows or more and half the rows with text, their left or right edges
+    lined up, no further from the frame than two of its columns are wide. Any line beside
+    the frame that falls on no row (prose or a second column of the page) means they are
+    no labels. ``taken``: other tables' boxes on the page."""
+    x0, top, x1, bottom = bbox
+    bands = [(min(b[1] for b in row if b), max(b[3] for b in row if b))
+             for row in boxes if any(b is not None for b in row)]
+    if len(bands) != len(boxes):
+        return boxes, bbox
+    outside = [w for w in words if w.get("upright", True) and float(w["x1"]) <= x0 + 1
+               and top <= (w["top"] + w["bottom"]) / 2 < bottom
+               and not any(_inside(w, t) for t in taken)]
+    if not outside:
+        return boxes, bbox
+    rows: dict[int, list[Word]] = {}
+    for w in outside:
+        cy = (w["top"] + w["bottom"]) / 2
+        r = next((r for r, (t, b) in enumerate(bands) if t <= cy < b), None)
+        if r is None:
+            return boxes, bbox  # a line beside the frame on no row: not the table's
+        rows.setdefault(r, []).append(w)
+    texted = sum(1 for row in boxes if any(_inside(w, b) for b in row if b for w in words))
+    if len(rows) < max(3, texted / 2):
+        return boxes, bbox
+    lefts = [min(float(w["x0"]) for w in ws) for ws in rows.values()]
+    rights = [max(float(w["x1"]) for w in ws) for ws in rows.values()]
+    left = min(lefts)
+    widths = sorted(b[2] - b[0] for row in boxes for b in row if b is not None)
+    if x0 - max(rights) > 2 * widths[len(widths) // 2]:
+        return boxes, bbox  # further from the frame than two of its columns: not its labels
+    if not any(_aligned(edges) for edges in (lefts, rights)):
+        return boxes, bbox
+    edge = left - 1
+    grid = [[(edge, t, x0, b), *row] for (t, b), row in zip(bands, boxes, strict=True)]
+    return grid, (edge, top, x1, bottom)
+
+
+def _aligned(edges: list[float]) -> bool:
+    """Whether most of some edges (seven in ten) lie within 2 points of their median."""
+    mid = sorted(edges)[len(edges) // 2]
+    return sum(1 for e in edges if abs(e - mid) <= 2) >= 0.7 * len(edges)

@@ -72,7 +72,9 @@ def _rows(area: list[Line], placed: list[Placed], header: int, usual: float,
                 rows[-1].append(k)
         elif (k == header and header) or (not header and (k == first_gap == header_end)):
             rows.append([k])
-        elif k < header_end or not first_column or (
+        elif k < header_end or (not first_column and not (
+                len(rows) > 1 and rows[-1][0] >= header_end
+                and _unlabelled_row(placed, rows[-1], k))) or (
                 len(rows) > 1 and rows[-1][0] >= header_end
                 and _continues(area, placed, rows[-1], k, label_only, spacing, label_right)):
             rows[-1].append(k)
@@ -99,6 +101,29 @@ def _continues(area: list[Line], placed: list[Placed], row: list[int], k: int,
     if label_only:
         return lower  # the rest of a label after the values' line
     return not values_so_far and (lower or full)  # the label's last line holds the values
+
+
+def _unlabelled_row(placed: list[Placed], row: list[int], k: int) -> bool:
+    """Whether line ``k``, with nothing in the first column, is a row of its own rather
+    than the wrapped text of the row before: figures (or nil dashes) in two columns or
+    more, each in a column of its own, two of them under figures the row already has in
+    their column (a statistical table whose label is given on a group's first row only).
+    Wrapped text is words: a line of words stays with its row (a new row
+    there is rejoined by the plan reader anyway, which joins a row with no reference)."""
+    parts = placed[k]
+    if len(parts) < 2 or any(a != b or not _figure(unit) for unit, (a, b) in parts):
+        return False
+    above = {a for i in row for unit, (a, b) in placed[i] if a == b and _figure(unit)}
+    return sum(1 for _, (a, _b) in parts if a in above) >= 2
+
+
+def _figure(unit: Line) -> bool:
+    """A block that is a figure or code ("1,204", "4.2", "C2", "2=") or a nil dash, not
+    words: one token, holding a digit or only dashes."""
+    if len(unit) != 1:
+        return False
+    text = str(unit[0]["text"])
+    return any(ch.isdigit() for ch in text) or set(text) <= set("-–—")
 
 
 def _cells(area: list[Line], placed: list[Placed], row: list[int], columns: list[Span],

@@ -62,7 +62,33 @@ def page_words(page: Any) -> list[dict[str, Any]]:
 
 
 def _extract_words(page: Any) -> list[dict[str, Any]]:
-    return list(page.extract_words(y_tolerance=2, x_tolerance_ratio=X_RATIO))
+    words = page.extract_words(y_tolerance=2, x_tolerance_ratio=X_RATIO, return_chars=True)
+    return [_superscript(w) for w in words]
+
+
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_SUPER_SIZE = 0.8  # a glyph this share of the word's type size or less, raised, is a
+#                    superscript
+
+
+def _superscript(word: dict[str, Any]) -> dict[str, Any]:
+    """The word without its characters, and with a footnote mark set small and raised at
+    its end ("24.91" and a superior "2") written as superscript digits ("24.91²"): joined
+    as typed it read as another figure ("24.912"). Marks that are not digits stay as set."""
+    chars = word.pop("chars", None) or []
+    if len(chars) < 2:
+        return word
+    size = max(float(c["size"]) for c in chars)
+    base = max(float(c["bottom"]) for c in chars)
+    k = len(chars)
+    while k > 0 and float(chars[k - 1]["size"]) <= _SUPER_SIZE * size \
+            and float(chars[k - 1]["bottom"]) < base - 0.2 * size:
+        k -= 1
+    mark = "".join(str(c["text"]) for c in chars[k:])
+    if not 0 < len(mark) <= 3 or k == 0 or not mark.isdigit() or \
+            "".join(str(c["text"]) for c in chars) != word["text"]:
+        return word
+    return {**word, "text": word["text"][:k] + mark.translate(_SUPERSCRIPT)}
 
 
 def _lines(words: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:

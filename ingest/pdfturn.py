@@ -10,6 +10,7 @@ lines in reading order.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 Box = tuple[float, float, float, float]
@@ -110,3 +111,28 @@ def _text(box: Box, words: list[Word], direction: str) -> str:
     down = direction == "ttb"
     return "\n".join(" ".join(str(w["text"]) for w in sorted(
         ln, key=lambda w: w["top"] if down else -w["top"])) for ln in lines)
+
+
+def turned_cells(chars: list[dict[str, Any]], boxes: list[list[Box | None]],
+                 texts: list[list[str | None]], words_for: Callable[[str], list[Word]]
+                 ) -> list[list[str | None]]:
+    """The texts of an upright table with the cells whose text is set turned a quarter (a
+    column header printed up the page over a narrow column) read in their own direction:
+    read as upright lines they came out one word a line, each word spelt backwards when it
+    reads upward. ``words_for(direction)`` gives the page's words joined that way."""
+    turned_chars = [c for c in chars if not c.get("upright", True)]
+    if not turned_chars:
+        return texts
+    out = [list(row) for row in texts]
+    for r, row in enumerate(boxes):
+        for c, box in enumerate(row):
+            if box is None or not (texts[r][c] or "").strip() or not any(
+                    _centre_in(ch, box) for ch in turned_chars):
+                continue  # only the cells that hold a turned glyph are looked at closer
+            inside = [ch for ch in chars if _centre_in(ch, box) and str(ch["text"]).strip()]
+            for direction, sign in (("ttb", -1), ("btt", 1)):
+                if sum(1 for ch in inside if not ch.get("upright", True)
+                       and sign * float(ch["matrix"][1]) > 0) >= _SHARE * len(inside):
+                    out[r][c] = _text(box, words_for(direction), direction)
+                    break
+    return out

@@ -204,12 +204,25 @@ def test_a_turned_table_came_out_with_its_rows_as_columns(name: str) -> None:
 
 
 def test_an_upright_table_with_a_turned_header_cell_stays_upright() -> None:
-    """Control: one turned word in the header does not turn the table. (The turned word
-    itself comes out letter-reversed, as on main: pdfplumber joins turned glyphs top to
-    bottom; a known limit, left alone.)"""
+    """Control: one turned word in the header does not turn the table. The turned word
+    itself came out letter-reversed ("GAR": pdfplumber joins turned glyphs top to bottom);
+    a cell whose glyphs are set turned is now read in their direction."""
     rows = grid("upright_turned_header.pdf")
-    assert [r[:3] for r in rows] == [r[:3] for r in RAG]
-    assert [r[3] for r in rows[1:]] == ["Green", "Amber", "Green"]
+    assert rows == RAG
+
+
+def test_labels_left_of_a_banded_grid_turned_headers_and_a_total_outside_every_cell(
+        ) -> None:
+    """Modes 2c and 3, as a spreadsheet of returns prints: the row labels left of the
+    frame were lost, each grey strip between rows was an empty row, the turned headers came
+    out a word a line spelt backwards ("deretsigeR"), and the first figure of the totals
+    row (ruled from its second figure on) was lost, the figure above it shown merged."""
+    assert grid("labels_outside_banded_grid.pdf") == [
+        ["", "Registered\nvoters", "Ballots", "Smith", "Jones", "Brown"],
+        ["North", "963", "439", "55", "26", "47"], ["South", "923", "393", "40", "23", "45"],
+        ["East", "1026", "349", "30", "30", "25"], ["West", "1212", "423", "56", "26", "40"],
+        ["Islands", "611", "180", "22", "35", "17"],
+        ["Totals", "4735", "1784", "203", "140", "174"]]
 
 
 # --- mode 9: readable PDFs refused, and true reasons for the ones that are --------------

@@ -118,6 +118,42 @@ def test_control_an_action_plan_with_wrapped_cells(name: str) -> None:
          "board every quarter\nfrom April.", "Audit", "Sep-23"]]
 
 
+def test_rows_whose_label_is_given_on_a_group_s_first_row_only() -> None:
+    """Mode 4: a line with nothing in the first column was always taken as wrapped text,
+    so each region's years and figures were one row ("2019\n2020\n2021"); figures in two
+    columns or more under the row's own figures are a row of their own."""
+    (table,) = grids("rows_without_labels")
+    assert table == [
+        ["Region", "Year", "Admissions", "Discharges", "Rate"],
+        ["North", "2019", "1,204", "1,150", "4.2"], ["", "2020", "1,310", "1,266", ""],
+        ["", "2021", "1,422", "1,380", "4.8"], ["South", "2019", "2,115", "2,060", "3.9"],
+        ["", "2020", "2,160", "2,101", ""], ["", "2021", "2,203", "2,188", "4.1"],
+        ["Islands", "2019", "312", "298", "5.0"], ["", "2020", "330", "321", ""]]
+
+
+def test_a_footnote_mark_set_raised_is_not_part_of_the_figure() -> None:
+    """A mark set small and raised after a figure joined it as typed: "24.91" with a
+    superior "2" read "24.912", another number. It is kept, as superscript digits; an
+    ordinal's raised letters (the control, "1st") stay as set."""
+    (table,) = grids("footnote_marks")
+    assert table == [
+        ["State", "Market", "Banks", "Other"], ["Kerala", "24.91²", "4.11", "1.45"],
+        ["Lowlands¹", "12.69", "0.26¹²", "0.24"], ["Goa", "1.02", "0.38", "-"],
+        ["Punjab", "10.93", "7.23", "0.46"], ["Sikkim", "1st", "0.16", "0.01"]]
+
+
+def test_control_cells_wrapping_in_two_columns_onto_capitals_stay_one_row() -> None:
+    """Control: wrapped lines in two columns at once that start with a capital (words,
+    not figures) and a second paragraph on a line of its own stay in their row."""
+    (table,) = grids("plan_capital_wraps")
+    assert table == [
+        ["No", "Action", "Lead", "Progress", "Due"],
+        ["1", "Agree the referral form\nwith partners", "Head of\nChildren's Services",
+         "Form agreed.\nTraining booked.", "Mar-23"],
+        ["2", "Report audit findings\nto the Board", "Chair of the\nBoard", "Done.",
+         "Jun-23"]]
+
+
 def test_a_page_of_prose_is_not_searched_for_an_unruled_table() -> None:
     """Speed: the page's words were made and searched on every page; a cheap look at the
     glyphs finds no line in three runs on a page of prose, and one on a table's page."""
