@@ -129,22 +129,29 @@ def test_two_threads_read_the_same_as_one_and_a_re_run_reads_the_cache(
 
 
 @needs_tesseract
+
+def _threads_seen(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The page threads each image read is given, recorded as the image reader asks
+    :func:`in_order` for them."""
+    import ingest.image
+
+    seen: list[int] = []
+
+    def spy(tasks: Any, threads: int) -> Any:
+        seen.append(threads)
+        return in_order(tasks, threads)
+
+    monkeypatch.setattr(ingest.image, "in_order", spy)
+    return seen
+
+
 def test_a_batch_gives_its_spare_workers_to_a_files_pages(tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch
                                                           ) -> None:
     """One file on two workers: its pages are OCRed two at a time (in this process)."""
-    import ingest.image
-
     from .test_ocr import _png
 
-    seen: list[int] = []
-    real = in_order
-
-    def spy(tasks: Any, threads: int) -> Any:
-        seen.append(threads)
-        return real(tasks, threads)
-
-    monkeypatch.setattr(ingest.image, "in_order", spy)
+    seen = _threads_seen(monkeypatch)
     blank = tmp_path / "blank.png"
     blank.write_bytes(_png((620, 877)))
     with pytest.raises(NoTableError):
@@ -208,14 +215,7 @@ def test_a_second_convert_into_the_same_folder_ocrs_no_page_again(
         return real(image, dpi, timeout)
 
     monkeypatch.setattr(ingest.ocr, "_read", counted)
-    threads: list[int] = []
-    real_order = in_order
-
-    def spy(tasks: Any, n: int) -> Any:
-        threads.append(n)
-        return real_order(tasks, n)
-
-    monkeypatch.setattr(ingest.image, "in_order", spy)
+    threads = _threads_seen(monkeypatch)
     out = tmp_path / "out"
     first = convert([scan], out, workers=2, formats=["csv"])
     assert len(read_pages) == 2 and threads == [2] and first.plans[0].action_count >= 2
