@@ -143,12 +143,14 @@ def _lined_up(body: list[Line], a: float, b: float) -> bool:
     ends = [float(w["x1"]) for ln in body for w in ln if a - 30 < float(w["x1"]) <= a + 0.5]
     starts = [float(w["x0"]) for ln in body for w in ln if b - 0.5 <= float(w["x0"]) < b + 30]
     need = 0.7 * len(body)
-    for edges in (ends, starts):
-        if len(edges) >= need:
-            middle = float(median(edges))
-            if sum(1 for e in edges if abs(e - middle) <= _ALIGNED) >= need:
-                return True
-    return False
+    return any(len(edges) >= need and lined_up(edges, need) for edges in (ends, starts))
+
+
+def lined_up(edges: list[float], need: float) -> bool:
+    """Whether at least ``need`` of the edges lie within :data:`_ALIGNED` points of their
+    median (a column's right-aligned figures, or its left-aligned text)."""
+    middle = float(median(edges))
+    return sum(1 for e in edges if abs(e - middle) <= _ALIGNED) >= need
 
 
 def merge(body: list[Span], strict: list[Span]) -> list[Span]:

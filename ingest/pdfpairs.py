@@ -12,12 +12,11 @@ from __future__ import annotations
 import re
 from statistics import median
 
-from .pdfcolumns import Line, Spacing, Span, blocks, columns_of, corridors
+from .pdfcolumns import Line, Spacing, Span, blocks, columns_of, corridors, lined_up
 from .pdfcolumns import height as line_height
 from .pdfrows import Box, grid
 
 _PAIRS = 4  # label/value lines needed
-_ALIGNED = 1.5  # points within which the values' edges are taken as lined up
 _PAGE_NUMBER = re.compile(r"^\d{1,4}$")
 
 Table = tuple[Box, list[float], list[list[Box | None]], list[list[str | None]]]
@@ -110,10 +109,8 @@ def _evidence(values: list[Line]) -> bool:
     numbers going up (a table of contents)."""
     texts = [" ".join(str(w["text"]) for w in v) for v in values]
     need = 0.6 * len(values)
-    aligned = False
-    for edges in ([float(v[-1]["x1"]) for v in values], [float(v[0]["x0"]) for v in values]):
-        middle = float(median(edges))
-        aligned = aligned or sum(1 for e in edges if abs(e - middle) <= _ALIGNED) >= need
+    aligned = any(lined_up(edges, need) for edges in (
+        [float(v[-1]["x1"]) for v in values], [float(v[0]["x0"]) for v in values]))
     figures = sum(1 for t in texts if any(ch.isdigit() for ch in t)) >= 0.7 * len(texts)
     pages = [int(t) for t in texts if _PAGE_NUMBER.match(t)]
     contents = len(pages) == len(texts) and pages == sorted(pages)
