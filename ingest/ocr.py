@@ -228,7 +228,8 @@ def _read(image: Any, dpi: float, timeout: float) -> Found:
     again = _words([crop for *_, crop in pieces] + [crop for *_, crop in crops],
                    "--psm 7 --oem 1", timeout)
     sides: dict[int, list[OcrWord]] = {}
-    for k, ((index, x, y, _), read) in enumerate(zip(pieces, again, strict=False)):
+    for k, ((index, x, y, _), read) in enumerate(zip(pieces, again[:len(pieces)],
+                                                     strict=True)):
         sides.setdefault(index, []).extend(_moved(w, x, y, (20_000 + k, 1, 1)) for w in read)
     # A crossed word whose sides read as nothing stays as it was read: no text is lost.
     first = [side for k, w in enumerate(words) for side in (sides.get(k) or [w])]
@@ -342,15 +343,15 @@ def straddled(clean: Any, words: list[OcrWord], segments: Sequence[Box], dpi: fl
     h_img, w_img = clean.shape
     ink = clean < 128
     out = []
+
+    def typed(run: Any) -> bool:
+        # A side with type on it, not only a speck or the tail of a letter.
+        return int(np.count_nonzero(run)) >= line
+
     for index, word in enumerate(words):
         x0, y0, x1, y1 = word.box
         box = ink[int(y0):int(y1), int(x0):int(x1)]
         rows, cols = box.any(axis=1), box.any(axis=0)  # the box's lines and columns of ink
-
-        def typed(run: Any) -> bool:
-            # A side with type on it, not only a speck or the tail of a letter.
-            return int(np.count_nonzero(run)) >= line
-
         cuts_y = sorted(s[1] for s in segments if s[1] == s[3]
                         and y0 + line <= s[1] <= y1 - line
                         and min(x1, s[2]) - max(x0, s[0]) >= 0.5 * (x1 - x0)
